@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "aavm-config.h"
+
+#include "aare.h"
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+
+#include <string.h>
+
+AavmConfig *
+aavm_config_new_default(void)
+{
+    AavmConfig *config = g_new0(AavmConfig, 1);
+
+    config->profile_dir = g_strdup(AAVM_PROFILE_DIR);
+    config->parser = g_strdup(AAVM_APPARMOR_PARSER);
+    config->libvirt_log_dir = g_strdup(AAVM_LIBVIRT_LOG_DIR);
+    config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
+    config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
+    return config;
+}
+
+void
+aavm_config_free(AavmConfig *config)
+{
+    if (!config)
+        return;
+    g_free(config->profile_dir);
+    g_free(config->parser);
+    g_free(config->libvirt_log_dir);
+    g_free(config->libvirt_lib_dir);
+    g_free(config->libvirt_run_dir);
+    g_free(config);
+}
+
+gboolean
+aavm_config_set(char **field, const char *value, const char *what, GError **error)
+{
+    if (!value || !g_path_is_absolute(value))
+        return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                         _("The %s '%s' is not an absolute path."), what, value ? value : "");
+    if (!aavm_aare_check_literal(value, what, error))
+        return FALSE;
+    g_free(*field);
+    *field = g_strdup(value);
+    /* No trailing slashes, so joined paths stay canonical. */
+    for (gsize n = strlen(*field); n > 1 && (*field)[n - 1] == '/'; n--)
+        (*field)[n - 1] = '\0';
+    return TRUE;
+}
+
+char *
+aavm_config_profile_path(const AavmConfig *config, const char *profile_name)
+{
+    return g_build_filename(config->profile_dir, profile_name, NULL);
+}
+
+char *
+aavm_config_files_path(const AavmConfig *config, const char *profile_name)
+{
+    g_autofree char *base = g_strconcat(profile_name, ".files", NULL);
+
+    return g_build_filename(config->profile_dir, base, NULL);
+}
+
+char *
+aavm_config_template_path(const AavmConfig *config, const char *driver)
+{
+    g_autofree char *base = g_strconcat("TEMPLATE.", driver, NULL);
+
+    return g_build_filename(config->profile_dir, base, NULL);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "generate.h"
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+#include "domain-parse.h"
+#include "render.h"
+#include "rules.h"
+#include "store.h"
+#include "template.h"
+
+static AavmAccessList *
+build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
+      AavmDomain **out_domain, GError **error)
+{
+    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, error);
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+
+    if (!domain || !aavm_rules_build(domain, host, config, list, error))
+        return NULL;
+    aavm_access_list_sort(list);
+    if (out_domain)
+        *out_domain = g_steal_pointer(&domain);
+    return g_steal_pointer(&list);
+}
+
+char *
+aavm_generate_files(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
+                    GError **error)
+{
+    g_autoptr(AavmAccessList) list = build(config, host, xml, len, NULL, error);
+
+    return list ? aavm_render_files(list) : NULL;
+}
+
+char *
+aavm_generate_profile(const AavmConfig *config, const AavmHost *host, const char *xml,
+                      gsize len, const char *template_dir, GError **error)
+{
+    g_autoptr(AavmDomain) domain = NULL;
+    g_autoptr(AavmAccessList) list = build(config, host, xml, len, &domain, error);
+    g_autofree char *base = NULL;
+    g_autofree char *template_path = NULL;
+    g_autofree char *template_text = NULL;
+    g_autofree char *profile_name = NULL;
+    g_autofree char *insert = NULL;
+    gsize template_len = 0;
+
+    if (!list)
+        return NULL;
+    base = g_strconcat("TEMPLATE.", aavm_domain_driver(domain), NULL);
+    template_path = g_build_filename(template_dir, base, NULL);
+    if (aavm_store_size(template_path) < 0) {
+        aavm_fail(error, AAVM_ERROR_TEMPLATE, _("The template '%s' does not exist."),
+                  template_path);
+        return NULL;
+    }
+    if (!aavm_store_read(template_path, AAVM_STORE_FILE_MAX, &template_text, &template_len,
+                         error))
+        return NULL;
+
+    profile_name = g_strconcat("libvirt-", domain->uuid, NULL);
+    if (aavm_domain_uses_files(domain)) {
+        g_autofree char *body = aavm_render_body(list);
+        insert = g_strdup_printf("  # The rules of %s.files:\n%s", profile_name, body);
+    }
+    char *text = aavm_template_fill(template_text, profile_name, insert, error);
+    if (!text)
+        g_prefix_error(error, "%s: ", template_path);
+    return text;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "host.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+
+/* Longest path we canonicalise; the kernel's PATH_MAX is the real limit. */
+#define AAVM_HOST_PATH_MAX PATH_MAX
+
+static const char *const kind_names[AAVM_HOST_KIND_LAST] = {
+    [AAVM_HOST_MISSING] = "missing", [AAVM_HOST_FILE] = "file",
+    [AAVM_HOST_DIR] = "directory",   [AAVM_HOST_BLOCK] = "block device",
+    [AAVM_HOST_CHAR] = "character device", [AAVM_HOST_SOCKET] = "socket",
+    [AAVM_HOST_FIFO] = "fifo",       [AAVM_HOST_OTHER] = "other",
+};
+
+const char *
+aavm_host_kind_to_string(AavmHostKind kind)
+{
+    if ((int)kind < 0 || kind >= AAVM_HOST_KIND_LAST)
+        return "unknown";
+    return kind_names[kind];
+}
+
+AavmHost *
+aavm_host_new(const char *root, GError **error)
+{
+    g_autoptr(AavmHost) host = g_new0(AavmHost, 1);
+
+    if (!root || g_strcmp0(root, "/") == 0) {
+        host->root = g_strdup("");
+        return g_steal_pointer(&host);
+    }
+    char *real = realpath(root, NULL);
+    if (!real) {
+        int saved = errno;
+        aavm_fail(error, AAVM_ERROR_IO, _("Cannot resolve the host root '%s': %s."),
+                  root, g_strerror(saved));
+        return NULL;
+    }
+    if (!g_file_test(real, G_FILE_TEST_IS_DIR)) {
+        aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                  _("The host root '%s' is not a directory."), root);
+        free(real);
+        return NULL;
+    }
+    host->root = strcmp(real, "/") == 0 ? g_strdup("") : g_strdup(real);
+    free(real);
+    return g_steal_pointer(&host);
+}
+
+void
+aavm_host_free(AavmHost *host)
+{
+    if (!host)
+        return;
+    g_free(host->root);
+    g_free(host);
+}
+
+static char *
+host_path(const AavmHost *host, const char *path)
+{
+    return g_strconcat(host->root, path, NULL);
+}
+
+AavmHostKind
+aavm_host_query(const AavmHost *host, const char *path, gboolean follow)
+{
+    g_autofree char *full = host_path(host, path);
+    struct stat st;
+
+    if ((follow ? stat(full, &st) : lstat(full, &st)) < 0)
+        return AAVM_HOST_MISSING;
+    switch (st.st_mode & S_IFMT) {
+    case S_IFREG: return AAVM_HOST_FILE;
+    case S_IFDIR: return AAVM_HOST_DIR;
+    case S_IFBLK: return AAVM_HOST_BLOCK;
+    case S_IFCHR: return AAVM_HOST_CHAR;
+    case S_IFSOCK: return AAVM_HOST_SOCKET;
+    case S_IFIFO: return AAVM_HOST_FIFO;
+    default: return AAVM_HOST_OTHER;
+    }
+}
+
+/* realpath() of the host path; NULL if it does not exist.  The result is
+ * host-absolute; a fake root that a symlink escapes is an error. */
+static gboolean
+resolve_existing(const AavmHost *host, const char *path, char **out_path, GError **error)
+{
+    g_autofree char *full = host_path(host, *path ? path : "/");
+    char *real = realpath(full, NULL);
+
+    *out_path = NULL;
+    if (!real)
+        return TRUE;
+
+    gsize rootlen = strlen(host->root);
+    if (rootlen && (strncmp(real, host->root, rootlen) != 0 ||
+                    (real[rootlen] != '/' && real[rootlen] != '\0'))) {
+        free(real);
+        return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
+                         _("The path '%s' resolves outside the host root."), path);
+    }
+    *out_path = g_strdup(real[rootlen] ? real + rootlen : "/");
+    free(real);
+    return TRUE;
+}
+
+gboolean
+aavm_host_canonicalize(const AavmHost *host, const char *path, char **out_path,
+                       gboolean *out_exists, GError **error)
+{
+    if (!path || path[0] != '/')
+        return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
+                         _("The path '%s' is not absolute."), path ? path : "");
+    if (strlen(path) >= AAVM_HOST_PATH_MAX)
+        return aavm_fail(error, AAVM_ERROR_TOO_LARGE,
+                         _("The path '%.64s...' is longer than %d bytes."), path,
+                         AAVM_HOST_PATH_MAX);
+
+    /* Components without empty and "." ones. */
+    g_auto(GStrv) raw = g_strsplit(path, "/", -1);
+    g_autoptr(GPtrArray) comps = g_ptr_array_new();
+    for (guint i = 0; raw[i]; i++)
+        if (*raw[i] && strcmp(raw[i], ".") != 0)
+            g_ptr_array_add(comps, raw[i]);
+
+    /* Find the longest existing prefix, longest first. */
+    for (guint n = comps->len + 1; n-- > 0;) {
+        GString *prefix = g_string_new("");
+        for (guint i = 0; i < n; i++) {
+            g_string_append_c(prefix, '/');
+            g_string_append(prefix, g_ptr_array_index(comps, i));
+        }
+        g_autofree char *resolved = NULL;
+        gboolean ok = resolve_existing(host, prefix->str, &resolved, error);
+        g_string_free(prefix, TRUE);
+        if (!ok)
+            return FALSE;
+        if (!resolved)
+            continue;
+
+        GString *out = g_string_new(resolved);
+        for (guint i = n; i < comps->len; i++) {
+            const char *comp = g_ptr_array_index(comps, i);
+            if (strcmp(comp, "..") == 0) {
+                g_string_free(out, TRUE);
+                return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
+                                 _("The path '%s' contains '..' after a part that does not exist."),
+                                 path);
+            }
+            if (out->len == 0 || out->str[out->len - 1] != '/')
+                g_string_append_c(out, '/');
+            g_string_append(out, comp);
+        }
+        if (out_exists)
+            *out_exists = (n == comps->len);
+        *out_path = g_string_free(out, FALSE);
+        return TRUE;
+    }
+    /* Not even the root exists: only possible for a vanished fake root. */
+    return aavm_fail(error, AAVM_ERROR_IO, _("The host root does not exist."));
+}

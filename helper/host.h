@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* host.h: the only place that asks the filesystem about host paths.
+ *
+ * A host has a root directory: "/" for the installed programs, a fake root
+ * for tests (set through the API only; no environment variable).  Paths in
+ * and out are always host-absolute ("/dev/sda"), never root-prefixed. */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+    AAVM_HOST_MISSING,
+    AAVM_HOST_FILE,
+    AAVM_HOST_DIR,
+    AAVM_HOST_BLOCK,
+    AAVM_HOST_CHAR,
+    AAVM_HOST_SOCKET,
+    AAVM_HOST_FIFO,
+    AAVM_HOST_OTHER,
+    AAVM_HOST_KIND_LAST
+} AavmHostKind;
+
+typedef struct {
+    char *root; /* without trailing slash; "" for the real root */
+} AavmHost;
+
+/* @root: NULL or "/" for the real host, else an existing directory. */
+AavmHost *aavm_host_new(const char *root, GError **error);
+void aavm_host_free(AavmHost *host);
+
+const char *aavm_host_kind_to_string(AavmHostKind kind);
+
+/* What @path (host-absolute) is, without following a final symlink's
+ * target when @follow is FALSE. */
+AavmHostKind aavm_host_query(const AavmHost *host, const char *path, gboolean follow);
+
+/* Canonicalise an absolute path the way AppArmor will see it: resolve the
+ * longest existing prefix through symlinks and "..", and append the rest.
+ * The rest may not contain ".." (refused); "." and repeated or trailing
+ * slashes are dropped.  @out_exists tells whether the whole path exists. */
+gboolean aavm_host_canonicalize(const AavmHost *host, const char *path, char **out_path,
+                                gboolean *out_exists, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmHost, aavm_host_free)

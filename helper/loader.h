@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* loader.h: running apparmor_parser (argv, no shell) and decoding its status. */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+    AAVM_LOAD_ADD,     /* -a: load a new profile */
+    AAVM_LOAD_REPLACE, /* -r: load or replace */
+    AAVM_LOAD_REMOVE,  /* -R: unload */
+    AAVM_LOAD_LAST
+} AavmLoadOp;
+
+/* apparmor_parser's status for "-R" of a profile that is not loaded. */
+#define AAVM_PARSER_STATUS_NOT_LOADED 234
+
+const char *aavm_load_op_to_flag(AavmLoadOp op);
+
+/* The argv the loader runs (NULL-terminated; for tests and messages). */
+char **aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *profile_path);
+
+/* Turn a wait status into success or an error naming what the parser said.
+ * "Not loaded" on remove counts as success; @out_not_loaded tells. */
+gboolean aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_output,
+                                   gboolean *out_not_loaded, GError **error);
+
+gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *profile_path,
+                         gboolean *out_not_loaded, GError **error);

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "render.h"
+
+#include "aare.h"
+
+static void
+append_path(GString *out, const AavmAccess *access)
+{
+    g_string_append_c(out, '"');
+    if (access->match == AAVM_MATCH_PATTERN) {
+        g_string_append(out, access->path);
+    } else {
+        aavm_aare_append_escaped(out, access->path);
+        if (access->match == AAVM_MATCH_DIR)
+            g_string_append(out, g_str_has_suffix(access->path, "/") ? "" : "/");
+        else if (access->match == AAVM_MATCH_TREE)
+            g_string_append(out, g_str_has_suffix(access->path, "/") ? "**" : "/**");
+    }
+    g_string_append_c(out, '"');
+}
+
+/* A reason ends up in a comment: no character may end the line early. */
+static void
+append_reason(GString *out, const char *reason)
+{
+    for (const unsigned char *c = (const unsigned char *)reason; *c; c++)
+        g_string_append_c(out, (*c < 0x20 || *c == 0x7f) ? '?' : (char)*c);
+}
+
+static void
+append_rule(GString *out, const AavmAccess *access)
+{
+    g_string_append(out, "  ");
+    append_path(out, access);
+    g_string_append_c(out, ' ');
+    g_string_append(out, aavm_perm_to_string(access->perms));
+    g_string_append_c(out, ',');
+    if (access->reason && *access->reason) {
+        g_string_append(out, "  # ");
+        append_reason(out, access->reason);
+    }
+    g_string_append_c(out, '\n');
+}
+
+char *
+aavm_render_rule(const AavmAccess *access)
+{
+    GString *out = g_string_new(NULL);
+
+    append_rule(out, access);
+    return g_string_free(out, FALSE);
+}
+
+static char *
+render_list(const char *header, const AavmAccessList *list)
+{
+    GString *out = g_string_new(header);
+
+    for (guint i = 0; i < aavm_access_list_length(list); i++)
+        append_rule(out, aavm_access_list_get(list, i));
+    return g_string_free(out, FALSE);
+}
+
+char *
+aavm_render_body(const AavmAccessList *list)
+{
+    return render_list("", list);
+}
+
+char *
+aavm_render_files(const AavmAccessList *list)
+{
+    return render_list(AAVM_FILES_HEADER, list);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "template.h"
+
+#include <string.h>
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+
+/* Offset of the placeholder in a line "<blanks>profile LIBVIRT_TEMPLATE<blank|{>",
+ * or -1. */
+static gssize
+find_profile_line(const char *text, gssize *out_second)
+{
+    gssize found = -1;
+
+    *out_second = -1;
+    for (const char *line = text; line && *line;) {
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncmp(p, "profile", 7) == 0 && (p[7] == ' ' || p[7] == '\t')) {
+            p += 7;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            gsize n = strlen(AAVM_TEMPLATE_PLACEHOLDER);
+            if (strncmp(p, AAVM_TEMPLATE_PLACEHOLDER, n) == 0 &&
+                (p[n] == ' ' || p[n] == '\t' || p[n] == '{' || p[n] == '\n')) {
+                if (found >= 0) {
+                    *out_second = p - text;
+                    return found;
+                }
+                found = p - text;
+            }
+        }
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    return found;
+}
+
+/* Offset of the brace closing the block that opens at the first '{' at or
+ * after @from, skipping comments and quoted strings; -1 if unbalanced. */
+static gssize
+find_closing_brace(const char *text, gsize from)
+{
+    int depth = 0;
+
+    for (const char *p = text + from; *p; p++) {
+        switch (*p) {
+        case '#':
+            while (*p && *p != '\n')
+                p++;
+            if (!*p)
+                return -1;
+            break;
+        case '"':
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return -1;
+            break;
+        case '{':
+            depth++;
+            break;
+        case '}':
+            if (depth == 0)
+                return -1;
+            if (--depth == 0)
+                return p - text;
+            break;
+        default:
+            break;
+        }
+    }
+    return -1;
+}
+
+char *
+aavm_template_fill(const char *template_text, const char *profile_name, const char *insert,
+                   GError **error)
+{
+    gssize second = -1;
+    gssize name_at = find_profile_line(template_text, &second);
+
+    if (name_at < 0) {
+        aavm_fail(error, AAVM_ERROR_TEMPLATE,
+                  _("The template has no line 'profile %s'."), AAVM_TEMPLATE_PLACEHOLDER);
+        return NULL;
+    }
+    if (second >= 0) {
+        aavm_fail(error, AAVM_ERROR_TEMPLATE,
+                  _("The template has more than one line 'profile %s'."),
+                  AAVM_TEMPLATE_PLACEHOLDER);
+        return NULL;
+    }
+
+    gsize after_name = (gsize)name_at + strlen(AAVM_TEMPLATE_PLACEHOLDER);
+    gssize close = find_closing_brace(template_text, after_name);
+    if (close < 0) {
+        aavm_fail(error, AAVM_ERROR_TEMPLATE,
+                  _("The body of profile %s in the template has no matching closing brace."),
+                  AAVM_TEMPLATE_PLACEHOLDER);
+        return NULL;
+    }
+
+    GString *out = g_string_sized_new(strlen(template_text) + 256);
+    g_string_append_len(out, template_text, name_at);
+    g_string_append(out, profile_name);
+
+    /* Insert before the closing brace: at the start of its line when only
+     * blanks precede it there, else on a line of its own. */
+    gsize line_start = (gsize)close;
+    while (line_start > after_name && (template_text[line_start - 1] == ' ' ||
+                                       template_text[line_start - 1] == '\t'))
+        line_start--;
+    gboolean own_line = line_start == 0 || template_text[line_start - 1] == '\n';
+    gsize cut = own_line ? line_start : (gsize)close;
+
+    g_string_append_len(out, template_text + after_name, cut - after_name);
+    if (insert) {
+        if (!own_line)
+            g_string_append_c(out, '\n');
+        g_string_append(out, insert);
+    }
+    g_string_append(out, template_text + cut);
+    return g_string_free(out, FALSE);
+}
+
+char *
+aavm_template_include_line(const char *files_path)
+{
+    return g_strdup_printf("  include if exists \"%s\"\n", files_path);
+}

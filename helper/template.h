@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* template.h: make a per-VM profile from a TEMPLATE.<driver> text.
+ *
+ * The line "profile LIBVIRT_TEMPLATE ..." names the profile; its body is
+ * found by matching braces (comments and quoted strings skipped), so
+ * templates with child profiles or several column-0 braces work. */
+#pragma once
+
+#include <glib.h>
+
+#define AAVM_TEMPLATE_PLACEHOLDER "LIBVIRT_TEMPLATE"
+
+/* Rename the template profile to @profile_name and, when @insert is not
+ * NULL, put @insert (whole lines) just before that profile's closing brace. */
+char *aavm_template_fill(const char *template_text, const char *profile_name,
+                         const char *insert, GError **error);
+
+/* The include line that ties a profile to its .files. */
+char *aavm_template_include_line(const char *files_path);

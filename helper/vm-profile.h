@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vm-profile.h: the per-VM profile operations behind aavm-helper's modes.
+ *
+ * Files: <profile-dir>/libvirt-<uuid> (made once from TEMPLATE.<driver>,
+ * then the admin's) and <profile-dir>/libvirt-<uuid>.files (ours). */
+#pragma once
+
+#include <glib.h>
+
+#include "aavm-config.h"
+#include "host.h"
+
+typedef enum {
+    AAVM_MODE_NONE,
+    AAVM_MODE_ADD,     /* -a: load the existing profile */
+    AAVM_MODE_CREATE,  /* -c: .files + profile from the template, load */
+    AAVM_MODE_REPLACE, /* -r: regenerate (or append to) .files, reload */
+    AAVM_MODE_REMOVE,  /* -R: unload */
+    AAVM_MODE_DELETE,  /* -D: unload, remove .files */
+    AAVM_MODE_LAST
+} AavmMode;
+
+typedef struct {
+    AavmMode mode;
+    gboolean dryrun;
+    const char *profile_name; /* libvirt-<uuid> */
+    const char *xml;          /* domain XML, for create and replace */
+    gsize xml_len;
+    const char *extra_file;   /* -f or -F argument, or NULL */
+    gboolean append;          /* -F: append to .files instead of regenerating */
+} AavmRequest;
+
+typedef struct {
+    GPtrArray *dryrun_blocks; /* char*: what a dry run would write, in order */
+    GPtrArray *notes;         /* char*: non-fatal conditions worth a warning */
+} AavmOutcome;
+
+const char *aavm_mode_to_string(AavmMode mode);
+
+void aavm_outcome_init(AavmOutcome *outcome);
+void aavm_outcome_clear(AavmOutcome *outcome);
+
+gboolean aavm_vm_profile_run(const AavmConfig *config, const AavmHost *host,
+                             const AavmRequest *request, AavmOutcome *outcome,
+                             GError **error);

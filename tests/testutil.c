@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+void
+aavm_test_init(void)
+{
+    g_setenv("HOME", "/nonexistent-home", TRUE);
+    g_setenv("XDG_CONFIG_HOME", "/nonexistent-xdg", TRUE);
+    g_setenv("XDG_DATA_HOME", "/nonexistent-xdg", TRUE);
+    g_setenv("XDG_CACHE_HOME", "/nonexistent-xdg", TRUE);
+    g_setenv("XDG_RUNTIME_DIR", "/nonexistent-xdg", TRUE);
+    g_setenv("LC_ALL", "C", TRUE);
+}
+
+char *
+aavm_test_srcdir_path(const char *rel)
+{
+    const char *srcdir = g_getenv("AAVM_TESTS_SRCDIR");
+
+    return g_build_filename(srcdir ? srcdir : "tests", rel, NULL);
+}
+
+char *
+aavm_test_read_file(const char *path)
+{
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    return text;
+}
+
+char *
+aavm_test_make_tmpdir(void)
+{
+    g_autoptr(GError) error = NULL;
+    char *dir = g_dir_make_tmp("aavm-test-XXXXXX", &error);
+
+    if (!dir)
+        g_error("cannot make a temporary directory: %s", error->message);
+    return dir;
+}
+
+void
+aavm_test_rm_rf(const char *dir)
+{
+    const char *argv[] = { "rm", "-rf", "--", dir, NULL };
+
+    if (dir && *dir)
+        g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     NULL, NULL);
+}
+
+AavmConfig *
+aavm_test_config(void)
+{
+    AavmConfig *config = aavm_config_new_default();
+
+    g_free(config->profile_dir);
+    config->profile_dir = g_strdup("/etc/apparmor.d/libvirt");
+    g_free(config->parser);
+    config->parser = g_strdup("/sbin/apparmor_parser");
+    g_free(config->libvirt_log_dir);
+    config->libvirt_log_dir = g_strdup("/var/log/libvirt");
+    g_free(config->libvirt_lib_dir);
+    config->libvirt_lib_dir = g_strdup("/var/lib/libvirt");
+    g_free(config->libvirt_run_dir);
+    config->libvirt_run_dir = g_strdup("/run/libvirt");
+    return config;
+}
+
+gboolean
+aavm_test_compare_with_file(const char *expected_path, const char *actual)
+{
+    g_autofree char *expected = aavm_test_read_file(expected_path);
+
+    if (g_strcmp0(g_getenv("AAVM_TEST_REGENERATE"), "1") == 0) {
+        if (g_strcmp0(expected, actual) != 0 &&
+            !g_file_set_contents(expected_path, actual, -1, NULL)) {
+            fprintf(stderr, "cannot regenerate %s\n", expected_path);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    if (g_strcmp0(expected, actual) == 0)
+        return TRUE;
+
+    g_autofree char *dir = aavm_test_make_tmpdir();
+    g_autofree char *actual_path = g_build_filename(dir, "actual", NULL);
+    g_file_set_contents(actual_path, actual ? actual : "", -1, NULL);
+    const char *argv[] = { "diff", "-u", expected_path, actual_path, NULL };
+    g_autofree char *out = NULL;
+    g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, NULL,
+                 NULL);
+    fprintf(stderr, "%s differs from the output:\n%s\n", expected_path,
+            out ? out : "(diff failed)");
+    aavm_test_rm_rf(dir);
+    return FALSE;
+}
+
+const char *
+aavm_test_parser(void)
+{
+    const char *parser = g_getenv("APPARMOR_PARSER");
+
+    if (parser && g_file_test(parser, G_FILE_TEST_IS_EXECUTABLE))
+        return parser;
+    if (g_strcmp0(g_getenv("AAVM_REQUIRE_PARSER"), "1") == 0) {
+        fprintf(stderr, "apparmor_parser '%s' is required but missing\n",
+                parser ? parser : "(unset)");
+        abort();
+    }
+    return NULL;
+}
+
+gboolean
+aavm_test_compile_profile(const char *profile_path, char **out_output)
+{
+    const char *parser = aavm_test_parser();
+    g_autofree char *profiles = aavm_test_srcdir_path("../profiles");
+    g_autofree char *include = g_strconcat("-I", profiles, NULL);
+    const char *argv[] = {
+        parser, "-Q", "-K", "-M", "/etc/apparmor.d/abi/3.0", include,
+        "-b", "/etc/apparmor.d", profile_path, NULL,
+    };
+    g_autofree char *out = NULL;
+    int status = 0;
+
+    if (!parser)
+        return TRUE;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                      &out, &status, NULL))
+        status = -1;
+    if (status != 0 && out_output)
+        *out_output = g_steal_pointer(&out);
+    return status == 0;
+}

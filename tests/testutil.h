@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* testutil.h: shared helpers of the cmocka test programs. */
+#pragma once
+
+#include <glib.h>
+
+#include "aavm-config.h"
+
+/* Call first in main(): poisons HOME and XDG_* so no test reads them. */
+void aavm_test_init(void);
+
+/* $AAVM_TESTS_SRCDIR/<rel> (the tests/ directory of the source tree). */
+char *aavm_test_srcdir_path(const char *rel);
+
+/* Whole file or NULL. */
+char *aavm_test_read_file(const char *path);
+
+/* A fresh private directory; remove it with aavm_test_rm_rf(). */
+char *aavm_test_make_tmpdir(void);
+void aavm_test_rm_rf(const char *dir);
+
+/* Settings that do not depend on how configure was run. */
+AavmConfig *aavm_test_config(void);
+
+/* Compare @actual with the file @expected_path; on a difference print a
+ * unified diff and return FALSE.  With $AAVM_TEST_REGENERATE=1 the file is
+ * rewritten instead and TRUE returned. */
+gboolean aavm_test_compare_with_file(const char *expected_path, const char *actual);
+
+/* The real apparmor_parser to compile with ($APPARMOR_PARSER), or NULL when
+ * it is not installed and $AAVM_REQUIRE_PARSER is not 1. Fails the test if it
+ * is required and missing. */
+const char *aavm_test_parser(void);
+
+/* Compile @profile_path with the real parser in compile-only mode (-Q -K),
+ * includes from the repo's profiles/ first, then the system's.  On failure
+ * @out_output gets what the parser said. */
+gboolean aavm_test_compile_profile(const char *profile_path, char **out_output);
