@@ -123,9 +123,6 @@ aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmPerm perms,
 {
     g_autofree char *canonical = NULL;
 
-    if (!path || path[0] != '/')
-        return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
-                         _("The path '%s' of %s is not absolute."), path ? path : "", what);
     if (!aavm_aare_check_literal(path, "path", error) ||
         !aavm_host_canonicalize(host, path, &canonical, out_exists, error) ||
         !aavm_aare_check_literal(canonical, "path", error) ||
