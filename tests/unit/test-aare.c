@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-aare.c: escaping literal text for AppArmor rules, and refusing text
+ * that no escaping can make safe. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "testutil.h"
+#include "aare.h"
+#include "aavm-error.h"
+
+/* The characters the header promises to escape, spelled out here so a
+ * change of AAVM_AARE_SPECIAL does not silently weaken the tests. */
+static const char special_chars[] = { '*', '?', '[', ']', '{', '}', '^', '\\', ',', '@' };
+
+static gboolean
+is_special(char c)
+{
+    return c != '\0' && memchr(special_chars, c, sizeof special_chars) != NULL;
+}
+
+/* Undo the escaping; NULL when @escaped is not well-formed escaped text:
+ * a backslash not followed by a special character, or a special character
+ * without a backslash in front. */
+static char *
+unescape(const char *escaped)
+{
+    GString *out = g_string_new("");
+
+    for (const char *c = escaped; *c; c++) {
+        if (*c == '\\') {
+            if (!is_special(c[1])) {
+                g_string_free(out, TRUE);
+                return NULL;
+            }
+            c++;
+        } else if (is_special(*c)) {
+            g_string_free(out, TRUE);
+            return NULL;
+        }
+        g_string_append_c(out, *c);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* Whether position @i of @s is preceded by an odd number of backslashes. */
+static gboolean
+is_escaped_at(const char *s, gsize i)
+{
+    gsize n = 0;
+
+    while (i > n && s[i - n - 1] == '\\')
+        n++;
+    return n % 2 == 1;
+}
+
+/* Whether "@{" appears in @s with the '@' not escaped. */
+static gboolean
+has_live_variable(const char *s)
+{
+    for (const char *p = strstr(s, "@{"); p; p = strstr(p + 1, "@{"))
+        if (!is_escaped_at(s, (gsize)(p - s)))
+            return TRUE;
+    return FALSE;
+}
+
+static void
+check_escape_properties(const char *text)
+{
+    g_autofree char *escaped = aavm_aare_escape(text);
+    g_autofree char *back = NULL;
+
+    assert_non_null(escaped);
+    back = unescape(escaped);
+    if (!back)
+        fail_msg("escape('%s') = '%s' is not well-formed", text, escaped);
+    assert_string_equal(back, text);
+    if (has_live_variable(escaped))
+        fail_msg("escape('%s') = '%s' starts a variable", text, escaped);
+    if (strstr(escaped, "@{"))
+        fail_msg("escape('%s') = '%s' contains \"@{\"", text, escaped);
+}
+
+static void
+test_aare_special_constant(void **state)
+{
+    (void)state;
+    assert_int_equal(strlen(AAVM_AARE_SPECIAL), sizeof special_chars);
+    for (guint i = 0; i < sizeof special_chars; i++)
+        assert_non_null(strchr(AAVM_AARE_SPECIAL, special_chars[i]));
+}
+
+static void
+test_aare_escape_each_special(void **state)
+{
+    (void)state;
+    for (guint i = 0; i < sizeof special_chars; i++) {
+        char in[2] = { special_chars[i], '\0' };
+        char expected[3] = { '\\', special_chars[i], '\0' };
+        g_autofree char *out = aavm_aare_escape(in);
+
+        assert_string_equal(out, expected);
+    }
+}
+
+static void
+test_aare_escape_each_special_in_context(void **state)
+{
+    (void)state;
+    for (guint i = 0; i < sizeof special_chars; i++) {
+        g_autofree char *in = g_strdup_printf("/a%cb/%c", special_chars[i], special_chars[i]);
+        g_autofree char *expected = g_strdup_printf("/a\\%cb/\\%c", special_chars[i],
+                                                    special_chars[i]);
+        g_autofree char *out = aavm_aare_escape(in);
+
+        assert_string_equal(out, expected);
+    }
+}
+
+static void
+test_aare_escape_examples(void **state)
+{
+    static const struct {
+        const char *in;
+        const char *out;
+    } cases[] = {
+        { "", "" },
+        { "/var/lib/libvirt/images/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2" },
+        { "/a b/c d", "/a b/c d" },
+        { "/x/*", "/x/\\*" },
+        { "/x/**", "/x/\\*\\*" },
+        { "/x/file?.img", "/x/file\\?.img" },
+        { "/x/[abc]", "/x/\\[abc\\]" },
+        { "/x/{a,b}", "/x/\\{a\\,b\\}" },
+        { "/x/^y", "/x/\\^y" },
+        { "/x/a\\b", "/x/a\\\\b" },
+        { "/x/@{HOME}/y", "/x/\\@\\{HOME\\}/y" },
+        { "@{", "\\@\\{" },
+        { "\\@{", "\\\\\\@\\{" },
+        { "/éàü/日本/disk", "/éàü/日本/disk" },
+        { "/x/'$:;!#%&()+=~`|<>", "/x/'$:;!#%&()+=~`|<>" },
+    };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *out = aavm_aare_escape(cases[i].in);
+
+        assert_string_equal(out, cases[i].out);
+    }
+}
+
+static void
+test_aare_escape_other_chars_unchanged(void **state)
+{
+    (void)state;
+    /* Every printable ASCII character that is not special passes as is. */
+    for (int c = 0x20; c < 0x7f; c++) {
+        char in[2] = { (char)c, '\0' };
+        g_autofree char *out = aavm_aare_escape(in);
+
+        if (is_special((char)c))
+            assert_int_equal(strlen(out), 2);
+        else
+            assert_string_equal(out, in);
+    }
+}
+
+static void
+test_aare_escape_round_trip_all_pairs(void **state)
+{
+    /* Every string of up to three characters over an alphabet that holds all
+     * special characters and some ordinary ones: unescapes to itself and
+     * never contains "@{". */
+    static const char alphabet[] = "*?[]{}^\\,@a/ ";
+    const gsize n = strlen(alphabet);
+
+    (void)state;
+    for (gsize a = 0; a < n; a++) {
+        for (gsize b = 0; b < n; b++) {
+            for (gsize c = 0; c <= n; c++) {
+                char in[4] = { alphabet[a], alphabet[b], c < n ? alphabet[c] : '\0', '\0' };
+                check_escape_properties(in);
+            }
+        }
+    }
+}
+
+static void
+test_aare_escape_variable_cannot_survive(void **state)
+{
+    static const char *const inputs[] = {
+        "@{HOME}",
+        "/home/@{USER}/disk.img",
+        "@@{x}",
+        "\\@{x}",
+        "\\\\@{x}",
+        "@\\{x}",
+        "{@{}}",
+        "@{@{@{",
+        "/a@/{b}",
+    };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(inputs); i++)
+        check_escape_properties(inputs[i]);
+}
+
+static void
+test_aare_append_escaped(void **state)
+{
+    g_autoptr(GString) out = g_string_new("prefix \"");
+
+    (void)state;
+    aavm_aare_append_escaped(out, "/a*b");
+    aavm_aare_append_escaped(out, "");
+    aavm_aare_append_escaped(out, "@{x}");
+    g_string_append_c(out, '"');
+    /* What was in the string before is left as it was (not escaped). */
+    assert_string_equal(out->str, "prefix \"/a\\*b\\@\\{x\\}\"");
+}
+
+static void
+test_aare_append_matches_escape(void **state)
+{
+    static const char *const inputs[] = { "", "plain", "/x/{a,b}/[c]*?^\\@" };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(inputs); i++) {
+        g_autoptr(GString) out = g_string_new("");
+        g_autofree char *escaped = aavm_aare_escape(inputs[i]);
+
+        aavm_aare_append_escaped(out, inputs[i]);
+        assert_string_equal(out->str, escaped);
+    }
+}
+
+static void
+assert_literal_refused(const char *text)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean ret = aavm_aare_check_literal(text, "test thing", &error);
+
+    assert_false(ret);
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
+    /* The message names what was checked. */
+    assert_non_null(strstr(error->message, "test thing"));
+}
+
+static void
+test_aare_check_literal_refuses_double_quote(void **state)
+{
+    (void)state;
+    assert_literal_refused("\"");
+    assert_literal_refused("/x/a\"b");
+    assert_literal_refused("/x/\" rw, /** rwk, \"");
+    assert_literal_refused("/x/\"");
+}
+
+static void
+test_aare_check_literal_refuses_each_control_char(void **state)
+{
+    (void)state;
+    for (int c = 0x01; c < 0x20; c++) {
+        char text[8];
+        g_autoptr(GError) error = NULL;
+
+        g_snprintf(text, sizeof text, "/a%cb", c);
+        assert_false(aavm_aare_check_literal(text, "path", &error));
+        assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
+        /* The message shows the character escaped, never raw. */
+        assert_null(strchr(error->message, c));
+    }
+}
+
+static void
+test_aare_check_literal_refuses_named_controls(void **state)
+{
+    (void)state;
+    assert_literal_refused("\n");
+    assert_literal_refused("/x/disk.img\n/** rwk,");
+    assert_literal_refused("/x/a\tb");
+    assert_literal_refused("/x/a\rb");
+    assert_literal_refused("/x/a\x1b[0mb");
+    assert_literal_refused("\x7f");
+    assert_literal_refused("/x/a\x7f" "b");
+    assert_literal_refused("/x/a\x01");
+}
+
+static void
+test_aare_check_literal_refuses_invalid_utf8(void **state)
+{
+    static const char *const invalid[] = {
+        "\xff",
+        "/x/\xfe",
+        "/x/\xc3",          /* truncated two-byte sequence */
+        "/x/\xc3(",         /* bad continuation */
+        "/x/\xc0\xaf",      /* overlong '/' */
+        "/x/\xe0\x80\xaf",  /* overlong '/' */
+        "/x/\xed\xa0\x80",  /* UTF-16 surrogate */
+        "/x/\xf4\x90\x80\x80", /* above U+10FFFF */
+        "/x/\x80",          /* lone continuation byte */
+        "/x/\xe6\x97",      /* truncated three-byte sequence */
+    };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(invalid); i++)
+        assert_literal_refused(invalid[i]);
+}
+
+static void
+test_aare_check_literal_accepts(void **state)
+{
+    static const char *const valid[] = {
+        "/var/lib/libvirt/images/disk.qcow2",
+        "/a b/c  d/ e ",
+        " ",
+        "/x/éàü",
+        "/x/日本語/ディスク.img",
+        "/x/\xf0\x9f\x98\x80.img", /* U+1F600, four bytes */
+        "/x/'single' $dollar: colon; @at #hash",
+        /* Special characters are escaped later, not refused here. */
+        "/x/*?[]{}^\\,@{HOME}",
+        "My VM (test) 1",
+    };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(valid); i++) {
+        g_autoptr(GError) error = NULL;
+
+        if (!aavm_aare_check_literal(valid[i], "path", &error))
+            fail_msg("'%s' refused: %s", valid[i], error ? error->message : "(no error)");
+        assert_null(error);
+    }
+}
+
+static void
+test_aare_check_literal_null_error(void **state)
+{
+    (void)state;
+    /* No GError wanted: still refused, no crash. */
+    assert_false(aavm_aare_check_literal("/a\nb", "path", NULL));
+    assert_false(aavm_aare_check_literal("/a\"b", "path", NULL));
+    assert_false(aavm_aare_check_literal("/a\xff", "path", NULL));
+    assert_true(aavm_aare_check_literal("/a b", "path", NULL));
+}
+
+int
+main(void)
+{
+    aavm_test_init();
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_aare_special_constant),
+        cmocka_unit_test(test_aare_escape_each_special),
+        cmocka_unit_test(test_aare_escape_each_special_in_context),
+        cmocka_unit_test(test_aare_escape_examples),
+        cmocka_unit_test(test_aare_escape_other_chars_unchanged),
+        cmocka_unit_test(test_aare_escape_round_trip_all_pairs),
+        cmocka_unit_test(test_aare_escape_variable_cannot_survive),
+        cmocka_unit_test(test_aare_append_escaped),
+        cmocka_unit_test(test_aare_append_matches_escape),
+        cmocka_unit_test(test_aare_check_literal_refuses_double_quote),
+        cmocka_unit_test(test_aare_check_literal_refuses_each_control_char),
+        cmocka_unit_test(test_aare_check_literal_refuses_named_controls),
+        cmocka_unit_test(test_aare_check_literal_refuses_invalid_utf8),
+        cmocka_unit_test(test_aare_check_literal_accepts),
+        cmocka_unit_test(test_aare_check_literal_null_error),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

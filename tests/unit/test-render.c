@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-render.c: access list -> rule text (helper/render.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "aavm-error.h"
+#include "access.h"
+#include "render.h"
+#include "template.h"
+#include "testutil.h"
+
+static char *
+render_one(const char *path, AavmMatch match, AavmPerm perms, const char *reason)
+{
+    g_autoptr(AavmAccess) access = aavm_access_new(path, match, perms, reason);
+
+    return aavm_render_rule(access);
+}
+
+static guint
+count_char(const char *text, char c)
+{
+    guint n = 0;
+
+    for (; *text; text++)
+        if (*text == c)
+            n++;
+    return n;
+}
+
+static void
+test_render_rule_format(void **state)
+{
+    (void)state;
+    g_autofree char *rwk = render_one("/var/lib/libvirt/images/disk.qcow2", AAVM_MATCH_EXACT,
+                                      AAVM_PERM_RWK, "disk vda");
+    g_autofree char *r = render_one("/boot/vmlinuz", AAVM_MATCH_EXACT, AAVM_PERM_READ,
+                                    "kernel");
+    g_autofree char *all = render_one("/srv/x", AAVM_MATCH_EXACT, AAVM_PERM_ALL, "all");
+
+    assert_string_equal(rwk, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n");
+    assert_string_equal(r, "  \"/boot/vmlinuz\" r,  # kernel\n");
+    assert_string_equal(all, "  \"/srv/x\" rwlkm,  # all\n");
+}
+
+static void
+test_render_rule_escapes_special_characters(void **state)
+{
+    (void)state;
+    /* Each of * ? [ ] { } ^ \ , @ gets one backslash; the rest is kept. */
+    g_autofree char *line = render_one("/srv/a*b?c[d]e{f}g^h\\i,j@k l", AAVM_MATCH_EXACT,
+                                       AAVM_PERM_READ, "x");
+    g_autofree char *var = render_one("/srv/@{HOME}/x", AAVM_MATCH_EXACT, AAVM_PERM_READ, "x");
+    g_autofree char *utf8 = render_one("/srv/\xc3\xa4\xe2\x82\xac.img", AAVM_MATCH_EXACT,
+                                       AAVM_PERM_READ, "x");
+
+    assert_string_equal(line,
+                        "  \"/srv/a\\*b\\?c\\[d\\]e\\{f\\}g\\^h\\\\i\\,j\\@k l\" r,  # x\n");
+    assert_string_equal(var, "  \"/srv/\\@\\{HOME\\}/x\" r,  # x\n");
+    assert_string_equal(utf8, "  \"/srv/\xc3\xa4\xe2\x82\xac.img\" r,  # x\n");
+}
+
+static void
+test_render_rule_match_kinds(void **state)
+{
+    (void)state;
+    g_autofree char *dir = render_one("/srv/share", AAVM_MATCH_DIR, AAVM_PERM_READ, "d");
+    g_autofree char *tree = render_one("/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RWK, "t");
+    g_autofree char *pattern = render_one("/var/log/libvirt/**/vm\\@x.log", AAVM_MATCH_PATTERN,
+                                          AAVM_PERM_WRITE, "log file");
+    g_autofree char *dir_esc = render_one("/srv/a*b", AAVM_MATCH_DIR, AAVM_PERM_READ, "d");
+    g_autofree char *tree_esc = render_one("/srv/{x}", AAVM_MATCH_TREE, AAVM_PERM_READ, "t");
+
+    assert_string_equal(dir, "  \"/srv/share/\" r,  # d\n");
+    assert_string_equal(tree, "  \"/srv/share/**\" rwk,  # t\n");
+    /* A pattern is written verbatim: no escaping of its stars or backslash. */
+    assert_string_equal(pattern, "  \"/var/log/libvirt/**/vm\\@x.log\" w,  # log file\n");
+    assert_string_equal(dir_esc, "  \"/srv/a\\*b/\" r,  # d\n");
+    assert_string_equal(tree_esc, "  \"/srv/\\{x\\}/**\" r,  # t\n");
+}
+
+static void
+test_render_rule_reason_cannot_add_a_rule(void **state)
+{
+    (void)state;
+    g_autofree char *line = render_one("/srv/disk.img", AAVM_MATCH_EXACT, AAVM_PERM_READ,
+                                       "disk vda\n  \"/etc/shadow\" rw,");
+    g_autofree char *cr = render_one("/srv/disk.img", AAVM_MATCH_EXACT, AAVM_PERM_READ,
+                                     "a\rb\tc\x7f" "d\x01");
+
+    /* One line only, ending in the single newline the renderer adds. */
+    assert_int_equal(count_char(line, '\n'), 1);
+    assert_true(g_str_has_suffix(line, "\n"));
+    assert_string_equal(line,
+                        "  \"/srv/disk.img\" r,  # disk vda?  \"/etc/shadow\" rw,\n");
+    assert_string_equal(cr, "  \"/srv/disk.img\" r,  # a?b?c?d?\n");
+}
+
+static void
+test_render_rule_empty_reason_has_no_comment(void **state)
+{
+    (void)state;
+    g_autofree char *empty = render_one("/srv/x", AAVM_MATCH_EXACT, AAVM_PERM_RW, "");
+    g_autofree char *none = render_one("/srv/y", AAVM_MATCH_EXACT, AAVM_PERM_RW, NULL);
+
+    assert_string_equal(empty, "  \"/srv/x\" rw,\n");
+    assert_string_equal(none, "  \"/srv/y\" rw,\n");
+}
+
+static AavmAccessList *
+small_list(void)
+{
+    AavmAccessList *list = aavm_access_list_new();
+
+    aavm_access_list_add(list, "/srv/b.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vdb");
+    aavm_access_list_add(list, "/srv/a.img", AAVM_MATCH_EXACT, AAVM_PERM_RK, "disk vda");
+    aavm_access_list_sort(list);
+    return list;
+}
+
+static void
+test_render_body_has_no_header(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = small_list();
+    g_autoptr(AavmAccessList) empty = aavm_access_list_new();
+    g_autofree char *body = aavm_render_body(list);
+    g_autofree char *empty_body = aavm_render_body(empty);
+
+    assert_string_equal(body,
+                        "  \"/srv/a.img\" rk,  # disk vda\n"
+                        "  \"/srv/b.img\" rwk,  # disk vdb\n");
+    assert_null(strstr(body, "DO NOT EDIT"));
+    assert_string_equal(empty_body, "");
+}
+
+static void
+test_render_files_has_header_first(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = small_list();
+    g_autoptr(AavmAccessList) empty = aavm_access_list_new();
+    g_autofree char *files = aavm_render_files(list);
+    g_autofree char *empty_files = aavm_render_files(empty);
+
+    assert_string_equal(files,
+                        AAVM_FILES_HEADER
+                        "  \"/srv/a.img\" rk,  # disk vda\n"
+                        "  \"/srv/b.img\" rwk,  # disk vdb\n");
+    assert_true(g_str_has_prefix(files, "# DO NOT EDIT THIS FILE DIRECTLY."));
+    assert_string_equal(empty_files, AAVM_FILES_HEADER);
+}
+
+static void
+test_render_tricky_paths_compile(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {
+        "/srv/vm images/my disk.img",
+        "/srv/a*b.img",
+        "/srv/[x].img",
+        "/srv/{a,b}.img",
+        "/srv/@{HOME}/disk.img",
+        "/srv/back\\slash.img",
+        "/srv/com,ma.img",
+        "/srv/q?^.img",
+        "/srv/\xc3\xa4\xc3\xb6\xc3\xbc-\xe2\x82\xac-\xe6\x97\xa5\xe6\x9c\xac.img",
+        "/srv/hash#not-a-comment.img",
+    };
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    g_autofree char *template_path = aavm_test_srcdir_path("../templates/TEMPLATE.qemu");
+    g_autofree char *template_text = aavm_test_read_file(template_path);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = aavm_test_make_tmpdir();
+    g_autofree char *profile_path = g_build_filename(dir, "libvirt-tricky", NULL);
+    g_autofree char *output = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+        aavm_access_list_add(list, paths[i], AAVM_MATCH_EXACT, AAVM_PERM_RWK, "tricky");
+    aavm_access_list_add(list, "/srv/dir {a,b}", AAVM_MATCH_DIR, AAVM_PERM_READ, "dir");
+    aavm_access_list_add(list, "/srv/dir {a,b}", AAVM_MATCH_TREE, AAVM_PERM_RWK, "dir");
+    aavm_access_list_add(list, "/var/log/libvirt/**/a b\\@x.log", AAVM_MATCH_PATTERN,
+                         AAVM_PERM_WRITE, "log file");
+    aavm_access_list_add(list, "/srv/reason.img", AAVM_MATCH_EXACT, AAVM_PERM_READ,
+                         "x\n  \"/etc/shadow\" rw,\n}\nprofile evil {");
+    aavm_access_list_sort(list);
+
+    g_autofree char *body = aavm_render_body(list);
+    assert_int_equal(count_char(body, '\n'), G_N_ELEMENTS(paths) + 4);
+    assert_null(strstr(body, "\n  \"/etc/shadow\""));
+
+    assert_non_null(template_text);
+    g_autofree char *profile = aavm_template_fill(template_text, "libvirt-tricky", body, &error);
+    assert_null(error);
+    assert_non_null(profile);
+    assert_non_null(strstr(profile, body));
+    assert_true(g_file_set_contents(profile_path, profile, -1, NULL));
+
+    gboolean compiled = aavm_test_compile_profile(profile_path, &output);
+    if (!compiled)
+        print_error("apparmor_parser said:\n%s\nprofile:\n%s\n", output ? output : "", profile);
+    aavm_test_rm_rf(dir);
+    assert_true(compiled);
+}
+
+int
+main(void)
+{
+    aavm_test_init();
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render_rule_format),
+        cmocka_unit_test(test_render_rule_escapes_special_characters),
+        cmocka_unit_test(test_render_rule_match_kinds),
+        cmocka_unit_test(test_render_rule_reason_cannot_add_a_rule),
+        cmocka_unit_test(test_render_rule_empty_reason_has_no_comment),
+        cmocka_unit_test(test_render_body_has_no_header),
+        cmocka_unit_test(test_render_files_has_header_first),
+        cmocka_unit_test(test_render_tricky_paths_compile),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-template.c: TEMPLATE.<driver> -> per-VM profile (helper/template.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "aavm-error.h"
+#include "render.h"
+#include "template.h"
+#include "testutil.h"
+
+#define NAME "libvirt-0f6a4d2c-3b1e-4c5d-9e8f-123456789abc"
+#define INSERT "  \"/srv/inserted.img\" rwk,  # disk vda\n"
+
+static guint
+count_char(const char *text, char c)
+{
+    guint n = 0;
+
+    for (; *text; text++)
+        if (*text == c)
+            n++;
+    return n;
+}
+
+/* Fill @template expecting success. */
+static char *
+fill_ok(const char *template_text, const char *insert)
+{
+    g_autoptr(GError) error = NULL;
+    char *out = aavm_template_fill(template_text, NAME, insert, &error);
+
+    if (error)
+        print_error("unexpected error: %s\n", error->message);
+    assert_null(error);
+    assert_non_null(out);
+    return out;
+}
+
+/* Fill @template expecting AAVM_ERROR_TEMPLATE. */
+static void
+fill_fails(const char *template_text)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = aavm_template_fill(template_text, NAME, INSERT, &error);
+
+    assert_null(out);
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_TEMPLATE));
+}
+
+static void
+test_template_name_replaced(void **state)
+{
+    (void)state;
+    g_autofree char *out = fill_ok("# A LIBVIRT_TEMPLATE mention in a comment stays.\n"
+                                   "profile LIBVIRT_TEMPLATE flags=(attach_disconnected) {\n"
+                                   "  /usr/bin/qemu-system-* rmix,\n"
+                                   "}\n",
+                                   NULL);
+
+    assert_string_equal(out,
+                        "# A LIBVIRT_TEMPLATE mention in a comment stays.\n"
+                        "profile " NAME " flags=(attach_disconnected) {\n"
+                        "  /usr/bin/qemu-system-* rmix,\n"
+                        "}\n");
+}
+
+static void
+test_template_name_replaced_with_brace_on_same_line(void **state)
+{
+    (void)state;
+    g_autofree char *out = fill_ok("\tprofile\tLIBVIRT_TEMPLATE{\n  /a r,\n}\n", INSERT);
+
+    assert_string_equal(out, "\tprofile\t" NAME "{\n  /a r,\n" INSERT "}\n");
+}
+
+static void
+test_template_insert_before_closing_brace(void **state)
+{
+    (void)state;
+    g_autofree char *out = fill_ok("abi <abi/3.0>,\n"
+                                   "profile other {\n"
+                                   "  /other r,\n"
+                                   "}\n"
+                                   "profile LIBVIRT_TEMPLATE {\n"
+                                   "  include <abstractions/libvirt-qemu>\n"
+                                   "}\n"
+                                   "profile after {\n"
+                                   "  /after r,\n"
+                                   "}\n",
+                                   INSERT);
+
+    assert_string_equal(out,
+                        "abi <abi/3.0>,\n"
+                        "profile other {\n"
+                        "  /other r,\n"
+                        "}\n"
+                        "profile " NAME " {\n"
+                        "  include <abstractions/libvirt-qemu>\n"
+                        INSERT
+                        "}\n"
+                        "profile after {\n"
+                        "  /after r,\n"
+                        "}\n");
+}
+
+static void
+test_template_child_profile(void **state)
+{
+    (void)state;
+    const char *template_text = "profile LIBVIRT_TEMPLATE {\n"
+                                "  /a r,\n"
+                                "  profile child {\n"
+                                "    /c r,\n"
+                                "  }\n"
+                                "  /b r,\n"
+                                "}\n"
+                                "profile second {\n"
+                                "  /s r,\n"
+                                "}\n";
+    g_autofree char *out = fill_ok(template_text, INSERT);
+
+    assert_string_equal(out,
+                        "profile " NAME " {\n"
+                        "  /a r,\n"
+                        "  profile child {\n"
+                        "    /c r,\n"
+                        "  }\n"
+                        "  /b r,\n"
+                        INSERT
+                        "}\n"
+                        "profile second {\n"
+                        "  /s r,\n"
+                        "}\n");
+    assert_int_equal(count_char(out, '{'), 3);
+    assert_int_equal(count_char(out, '}'), 3);
+}
+
+static void
+test_template_child_profile_last_in_body(void **state)
+{
+    (void)state;
+    /* The child's brace is the last one before the template's own. */
+    g_autofree char *out = fill_ok("profile LIBVIRT_TEMPLATE {\n"
+                                   "  profile child {\n"
+                                   "  }\n"
+                                   "}\n"
+                                   "}\n",
+                                   INSERT);
+
+    assert_string_equal(out,
+                        "profile " NAME " {\n"
+                        "  profile child {\n"
+                        "  }\n"
+                        INSERT
+                        "}\n"
+                        "}\n");
+}
+
+static void
+test_template_braces_in_comments_and_strings_ignored(void **state)
+{
+    (void)state;
+    g_autofree char *out = fill_ok("profile LIBVIRT_TEMPLATE { # a } in a comment {\n"
+                                   "  # }\n"
+                                   "  \"/srv/with}brace\" r,\n"
+                                   "  \"/srv/quote\\\"}\" r,\n"
+                                   "  \"/srv/{open\" r,\n"
+                                   "}\n"
+                                   "# trailing }\n",
+                                   INSERT);
+
+    assert_string_equal(out,
+                        "profile " NAME " { # a } in a comment {\n"
+                        "  # }\n"
+                        "  \"/srv/with}brace\" r,\n"
+                        "  \"/srv/quote\\\"}\" r,\n"
+                        "  \"/srv/{open\" r,\n"
+                        INSERT
+                        "}\n"
+                        "# trailing }\n");
+}
+
+static void
+test_template_closing_brace_on_rule_line(void **state)
+{
+    (void)state;
+    g_autofree char *one_line = fill_ok("profile LIBVIRT_TEMPLATE { /a r, }\n", INSERT);
+    g_autofree char *last_rule = fill_ok("profile LIBVIRT_TEMPLATE {\n  /a r,\n  /b r, }\n",
+                                         INSERT);
+    g_autofree char *indented = fill_ok("profile LIBVIRT_TEMPLATE {\n  /a r,\n  }\n", INSERT);
+
+    assert_string_equal(one_line, "profile " NAME " { /a r, \n" INSERT "}\n");
+    assert_string_equal(last_rule, "profile " NAME " {\n  /a r,\n  /b r, \n" INSERT "}\n");
+    /* Blanks before a brace on its own line stay with the brace. */
+    assert_string_equal(indented, "profile " NAME " {\n  /a r,\n" INSERT "  }\n");
+}
+
+static void
+test_template_no_placeholder(void **state)
+{
+    (void)state;
+    fill_fails("profile other {\n  /a r,\n}\n");
+    fill_fails("");
+    /* The name alone, or as part of a longer name, is no profile line. */
+    fill_fails("LIBVIRT_TEMPLATE {\n}\n");
+    fill_fails("profile LIBVIRT_TEMPLATE_X {\n}\n");
+    fill_fails("profileLIBVIRT_TEMPLATE {\n}\n");
+}
+
+static void
+test_template_two_placeholders(void **state)
+{
+    (void)state;
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  /a r,\n}\n"
+               "profile LIBVIRT_TEMPLATE {\n  /b r,\n}\n");
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  profile LIBVIRT_TEMPLATE {\n  }\n}\n");
+}
+
+static void
+test_template_unbalanced(void **state)
+{
+    (void)state;
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  /a r,\n");
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  profile child {\n  /a r,\n}\n");
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  \"/unterminated r,\n}\n");
+    fill_fails("profile LIBVIRT_TEMPLATE {\n  /a r,\n# }");
+    fill_fails("profile LIBVIRT_TEMPLATE\n");
+}
+
+static void
+test_template_commented_placeholder_is_no_match(void **state)
+{
+    (void)state;
+    g_autofree char *out = fill_ok("# profile LIBVIRT_TEMPLATE {\n"
+                                   "#profile LIBVIRT_TEMPLATE {\n"
+                                   "  # profile LIBVIRT_TEMPLATE {\n"
+                                   "profile LIBVIRT_TEMPLATE {\n"
+                                   "}\n",
+                                   INSERT);
+
+    assert_string_equal(out,
+                        "# profile LIBVIRT_TEMPLATE {\n"
+                        "#profile LIBVIRT_TEMPLATE {\n"
+                        "  # profile LIBVIRT_TEMPLATE {\n"
+                        "profile " NAME " {\n"
+                        INSERT
+                        "}\n");
+    fill_fails("# profile LIBVIRT_TEMPLATE {\n}\n");
+}
+
+static void
+test_template_insert_null_keeps_body(void **state)
+{
+    (void)state;
+    const char *body = " {\n"
+                       "  include <abstractions/libvirt-lxc>\n"
+                       "  profile child {\n"
+                       "  }\n"
+                       "}\n";
+    g_autofree char *template_text = g_strconcat("profile LIBVIRT_TEMPLATE", body, NULL);
+    g_autofree char *expected = g_strconcat("profile " NAME, body, NULL);
+    g_autofree char *out = fill_ok(template_text, NULL);
+    g_autofree char *same_line = fill_ok("profile LIBVIRT_TEMPLATE { /a r, }", NULL);
+
+    assert_string_equal(out, expected);
+    assert_string_equal(same_line, "profile " NAME " { /a r, }");
+}
+
+static void
+test_template_include_line_format(void **state)
+{
+    (void)state;
+    g_autofree char *line = aavm_template_include_line("/etc/apparmor.d/libvirt/" NAME ".files");
+
+    assert_string_equal(line, "  include if exists \"/etc/apparmor.d/libvirt/" NAME ".files\"\n");
+}
+
+static gboolean
+write_and_compile(const char *path, const char *text)
+{
+    g_autofree char *output = NULL;
+
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    if (!aavm_test_compile_profile(path, &output)) {
+        print_error("apparmor_parser said:\n%s\nprofile:\n%s\n", output ? output : "", text);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+test_template_shipped_qemu_fills_and_compiles(void **state)
+{
+    (void)state;
+    g_autofree char *template_path = aavm_test_srcdir_path("../templates/TEMPLATE.qemu");
+    g_autofree char *template_text = aavm_test_read_file(template_path);
+    g_autofree char *dir = aavm_test_make_tmpdir();
+    g_autofree char *files_path = g_build_filename(dir, NAME ".files", NULL);
+    g_autofree char *profile_path = g_build_filename(dir, NAME, NULL);
+    g_autofree char *include = aavm_template_include_line(files_path);
+
+    assert_non_null(template_text);
+    assert_true(g_file_set_contents(files_path,
+                                    AAVM_FILES_HEADER
+                                    "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n",
+                                    -1, NULL));
+    g_autofree char *profile = fill_ok(template_text, include);
+    g_autofree char *tail = g_strconcat(include, "}\n", NULL);
+
+    assert_non_null(strstr(profile, "profile " NAME " flags=(attach_disconnected) {\n"));
+    assert_null(strstr(profile, AAVM_TEMPLATE_PLACEHOLDER));
+    assert_true(g_str_has_suffix(profile, tail));
+
+    gboolean compiled = write_and_compile(profile_path, profile);
+    aavm_test_rm_rf(dir);
+    assert_true(compiled);
+}
+
+static void
+test_template_shipped_lxc_fills_and_compiles(void **state)
+{
+    (void)state;
+    g_autofree char *template_path = aavm_test_srcdir_path("../templates/TEMPLATE.lxc");
+    g_autofree char *template_text = aavm_test_read_file(template_path);
+    g_autofree char *dir = aavm_test_make_tmpdir();
+    g_autofree char *profile_path = g_build_filename(dir, NAME, NULL);
+
+    assert_non_null(template_text);
+    g_autofree char *profile = fill_ok(template_text, NULL);
+
+    assert_non_null(strstr(profile, "profile " NAME " flags=("));
+    assert_null(strstr(profile, AAVM_TEMPLATE_PLACEHOLDER));
+    assert_null(strstr(profile, "include if exists"));
+    /* Only the name changed. */
+    assert_int_equal(strlen(profile),
+                     strlen(template_text) - strlen(AAVM_TEMPLATE_PLACEHOLDER) + strlen(NAME));
+
+    gboolean compiled = write_and_compile(profile_path, profile);
+    aavm_test_rm_rf(dir);
+    assert_true(compiled);
+}
+
+int
+main(void)
+{
+    aavm_test_init();
+
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_name_replaced),
+        cmocka_unit_test(test_template_name_replaced_with_brace_on_same_line),
+        cmocka_unit_test(test_template_insert_before_closing_brace),
+        cmocka_unit_test(test_template_child_profile),
+        cmocka_unit_test(test_template_child_profile_last_in_body),
+        cmocka_unit_test(test_template_braces_in_comments_and_strings_ignored),
+        cmocka_unit_test(test_template_closing_brace_on_rule_line),
+        cmocka_unit_test(test_template_no_placeholder),
+        cmocka_unit_test(test_template_two_placeholders),
+        cmocka_unit_test(test_template_unbalanced),
+        cmocka_unit_test(test_template_commented_placeholder_is_no_match),
+        cmocka_unit_test(test_template_insert_null_keeps_body),
+        cmocka_unit_test(test_template_include_line_format),
+        cmocka_unit_test(test_template_shipped_qemu_fills_and_compiles),
+        cmocka_unit_test(test_template_shipped_lxc_fills_and_compiles),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
