@@ -149,7 +149,8 @@ static void
 add_base(const AavmDomain *domain, const AavmConfig *config, AavmAccessList *list)
 {
     g_autofree char *name = aavm_aare_escape(domain->name);
-    g_autofree char *short_raw = g_utf8_substring(domain->name, 0, SHORT_NAME_CHARS);
+    glong name_chars = g_utf8_strlen(domain->name, -1);
+    g_autofree char *short_raw = g_utf8_substring(domain->name, 0, MIN(name_chars, SHORT_NAME_CHARS));
     g_autofree char *short_name = aavm_aare_escape(short_raw);
     g_autofree char *log = aavm_aare_escape(config->libvirt_log_dir);
     g_autofree char *lib = aavm_aare_escape(config->libvirt_lib_dir);
