@@ -92,6 +92,9 @@ parse_disk(AavmDomain *domain, xmlNode *node)
     case AAVM_DISK_DIR: disk->source = prop(source, "dir"); break;
     default: break;
     }
+    /* libvirt reads an empty source path as "no medium". */
+    if (disk->source && !*disk->source)
+        g_clear_pointer(&disk->source, g_free);
     g_ptr_array_add(domain->disks, g_steal_pointer(&disk));
 }
 

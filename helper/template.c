@@ -39,14 +39,36 @@ find_profile_line(const char *text, gssize *out_second)
     return found;
 }
 
-/* Offset of the brace closing the block that opens at the first '{' at or
- * after @from, skipping comments and quoted strings; -1 if unbalanced. */
+/* Offset of the profile body's opening brace at or after @from: the first
+ * unquoted '{' followed by white space (an attachment glob such as
+ * "/usr/bin/qemu-{a,b}" has none after its brace); -1 if there is none. */
 static gssize
-find_closing_brace(const char *text, gsize from)
+find_opening_brace(const char *text, gsize from)
+{
+    for (const char *p = text + from; *p; p++) {
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return -1;
+        } else if (*p == '#') {
+            return -1; /* the header line ended without a body */
+        } else if (*p == '{' && (p[1] == ' ' || p[1] == '\t' || p[1] == '\n' || p[1] == '\r')) {
+            return p - text;
+        }
+    }
+    return -1;
+}
+
+/* Offset of the brace closing the block that opens at @open, skipping
+ * comments and quoted strings; -1 if unbalanced. */
+static gssize
+find_closing_brace(const char *text, gsize open)
 {
     int depth = 0;
 
-    for (const char *p = text + from; *p; p++) {
+    for (const char *p = text + open; *p; p++) {
         switch (*p) {
         case '#':
             while (*p && *p != '\n')
@@ -97,7 +119,8 @@ aavm_template_fill(const char *template_text, const char *profile_name, const ch
     }
 
     gsize after_name = (gsize)name_at + strlen(AAVM_TEMPLATE_PLACEHOLDER);
-    gssize close = find_closing_brace(template_text, after_name);
+    gssize open = find_opening_brace(template_text, after_name);
+    gssize close = open < 0 ? -1 : find_closing_brace(template_text, (gsize)open);
     if (close < 0) {
         aavm_fail(error, AAVM_ERROR_TEMPLATE,
                   _("The body of profile %s in the template has no matching closing brace."),

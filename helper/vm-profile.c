@@ -63,27 +63,31 @@ op_clear(Op *op)
     g_free(op->dry_body);
 }
 
-/* -F: the existing .files with the new rule appended, unless it has it. */
+/* -F: the existing .files with the new rules appended, unless it has them. */
 static gboolean
-append_to_files(Op *op, const char *rule, GError **error)
+append_to_files(Op *op, const char *rules, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
 
     if (aavm_store_size(op->files_path) < 0) {
-        op->files_text = g_strconcat(AAVM_FILES_HEADER, rule, NULL);
+        op->files_text = g_strconcat(AAVM_FILES_HEADER, rules, NULL);
         return TRUE;
     }
     if (!aavm_store_read(op->files_path, AAVM_STORE_FILE_MAX, &old, &old_len, error))
         return FALSE;
-    g_auto(GStrv) lines = g_strsplit(old, "\n", -1);
-    g_autofree char *wanted = g_strndup(rule, strlen(rule) - 1); /* without "\n" */
-    if (g_strv_contains((const char *const *)lines, wanted)) {
-        op->files_text = g_steal_pointer(&old);
-        return TRUE;
+    /* @rules may be several lines (a directory and its contents): append
+     * each one the file does not have yet. */
+    g_auto(GStrv) have = g_strsplit(old, "\n", -1);
+    g_auto(GStrv) wanted = g_strsplit(rules, "\n", -1);
+    GString *text = g_string_new(old);
+    if (old_len > 0 && old[old_len - 1] != '\n')
+        g_string_append_c(text, '\n');
+    for (guint i = 0; wanted[i]; i++) {
+        if (*wanted[i] && !g_strv_contains((const char *const *)have, wanted[i]))
+            g_string_append_printf(text, "%s\n", wanted[i]);
     }
-    gboolean newline = old_len > 0 && old[old_len - 1] != '\n';
-    op->files_text = g_strconcat(old, newline ? "\n" : "", rule, NULL);
+    op->files_text = g_string_free(text, FALSE);
     return TRUE;
 }
 

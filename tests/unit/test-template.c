@@ -202,6 +202,25 @@ test_template_closing_brace_on_rule_line(void **state)
     assert_string_equal(indented, "profile " NAME " {\n  /a r,\n" INSERT "  }\n");
 }
 
+/* An attachment glob's braces are not the body's: the insert must land in
+ * the body, before its closing brace. */
+static void
+test_template_attachment_glob(void **state)
+{
+    (void)state;
+    const char *tmpl =
+        "profile LIBVIRT_TEMPLATE /usr/bin/qemu-{system-x86_64,kvm} flags=(attach_disconnected) {\n"
+        "  include <abstractions/base>\n"
+        "}\n";
+    g_autofree char *out = fill_ok(tmpl, INSERT);
+
+    assert_string_equal(out,
+        "profile " NAME " /usr/bin/qemu-{system-x86_64,kvm} flags=(attach_disconnected) {\n"
+        "  include <abstractions/base>\n"
+        INSERT
+        "}\n");
+}
+
 static void
 test_template_no_placeholder(void **state)
 {
@@ -360,6 +379,7 @@ main(void)
         cmocka_unit_test(test_template_child_profile_last_in_body),
         cmocka_unit_test(test_template_braces_in_comments_and_strings_ignored),
         cmocka_unit_test(test_template_closing_brace_on_rule_line),
+        cmocka_unit_test(test_template_attachment_glob),
         cmocka_unit_test(test_template_no_placeholder),
         cmocka_unit_test(test_template_two_placeholders),
         cmocka_unit_test(test_template_unbalanced),
