@@ -164,6 +164,8 @@ parse_os(AavmDomain *domain, xmlNode *os)
             domain->nvram = text(nvram);
         else if (g_strcmp0(type, "file") == 0)
             domain->nvram = prop(child(nvram, "source"), "file");
+        else if (g_strcmp0(type, "block") == 0)
+            domain->nvram = prop(child(nvram, "source"), "dev");
     }
 }
 

@@ -117,16 +117,37 @@ aavm_path_policy_check(const char *path, AavmPerm perms, GError **error)
 }
 
 gboolean
-aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmPerm perms,
-                         const char *what, char **out_path, gboolean *out_exists,
-                         GError **error)
+aavm_path_policy_check_tree(const char *path, AavmPerm perms, GError **error)
+{
+    if (!aavm_path_policy_check(path, perms, error))
+        return FALSE;
+    for (const AavmPathRule *rule = path_rules; rule->prefix; rule++) {
+        if (!aavm_path_is_under(rule->prefix, path) || strcmp(rule->prefix, path) == 0)
+            continue;
+        if (rule->kind == AAVM_PATH_RULE_DENY)
+            return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
+                             _("Everything below '%s' cannot be granted: it includes the restricted directory '%s' (%s)."),
+                             path, rule->prefix, rule->why);
+        if (rule->kind == AAVM_PATH_RULE_READ_ONLY && (perms & AAVM_PERM_MODIFYING))
+            return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
+                             _("Everything below '%s' cannot be granted '%s': it includes '%s' (%s), which may only be granted read-only."),
+                             path, aavm_perm_to_string(perms), rule->prefix, rule->why);
+    }
+    return TRUE;
+}
+
+gboolean
+aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmMatch match,
+                         AavmPerm perms, const char *what, char **out_path,
+                         gboolean *out_exists, GError **error)
 {
     g_autofree char *canonical = NULL;
 
     if (!aavm_aare_check_literal(path, "path", error) ||
         !aavm_host_canonicalize(host, path, &canonical, out_exists, error) ||
         !aavm_aare_check_literal(canonical, "path", error) ||
-        !aavm_path_policy_check(canonical, perms, error)) {
+        !(match == AAVM_MATCH_TREE ? aavm_path_policy_check_tree(canonical, perms, error)
+                                   : aavm_path_policy_check(canonical, perms, error))) {
         g_prefix_error(error, _("Refusing %s: "), what);
         return FALSE;
     }

@@ -40,12 +40,18 @@ const AavmPathRule *aavm_path_policy_match(const char *path);
 /* Check a canonical path against the table for @perms. */
 gboolean aavm_path_policy_check(const char *path, AavmPerm perms, GError **error);
 
+/* Check a grant of everything below the directory @path: the directory's
+ * own rule must allow @perms, and no denied prefix may lie below it (nor a
+ * read-only one when @perms modify), or the tree would cover it. */
+gboolean aavm_path_policy_check_tree(const char *path, AavmPerm perms, GError **error);
+
 /* The full pipeline for one path from untrusted input: absolute, free of
  * characters no quoting can carry, canonicalised through @host, then checked
- * against the table.  @what names it in messages ("disk 'vda'"). */
-gboolean aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmPerm perms,
-                                  const char *what, char **out_path, gboolean *out_exists,
-                                  GError **error);
+ * against the table (as a tree for AAVM_MATCH_TREE).  @what names it in
+ * messages ("disk 'vda'"). */
+gboolean aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmMatch match,
+                                  AavmPerm perms, const char *what, char **out_path,
+                                  gboolean *out_exists, GError **error);
 
 /* Domain names: not empty, and none of / [ ] { } ? ^ , " * or a control
  * character (the reference helper's list, plus control characters). */

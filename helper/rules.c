@@ -18,7 +18,7 @@ aavm_rules_add_path(AavmAccessList *list, const AavmHost *host, const char *path
     g_autofree char *canonical = NULL;
 
     g_return_val_if_fail(match != AAVM_MATCH_PATTERN, FALSE);
-    if (!aavm_path_policy_resolve(host, path, perms, reason, &canonical, NULL, error))
+    if (!aavm_path_policy_resolve(host, path, match, perms, reason, &canonical, NULL, error))
         return FALSE;
     aavm_access_list_add(list, canonical, match, perms, reason);
     return TRUE;

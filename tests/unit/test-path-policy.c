@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -171,13 +172,74 @@ test_path_policy_check_table(void **state)
         path_policy_check_one(&cases[i]);
 }
 
+/* ---- aavm_path_policy_check_tree ---------------------------------------- */
+
+typedef struct {
+    const char *dir;
+    AavmPerm perms;
+    gboolean allowed;
+    const char *named; /* a prefix the refusal must name */
+} TreeCase;
+
 static void
-test_path_policy_check_null_error(void **state)
+test_path_policy_check_tree_table(void **state)
+{
+    static const TreeCase cases[] = {
+        /* A tree that would cover a denied prefix is refused, even read-only. */
+        { "/", AAVM_PERM_READ, FALSE, "/bin" },
+        { "/", AAVM_PERM_RWK, FALSE, "/bin" },
+        { "/dev", AAVM_PERM_RK, FALSE, "/dev/mem" },
+        { "/var", AAVM_PERM_RWK, FALSE, "/var/cache/apparmor" },
+        { "/var/lib", AAVM_PERM_READ, FALSE, "/var/lib/apparmor" },
+        { "/run", AAVM_PERM_RW, FALSE, "/run/apparmor" },
+        /* A denied directory itself. */
+        { "/etc", AAVM_PERM_READ, FALSE, "/etc" },
+        { "/usr/share", AAVM_PERM_READ, FALSE, "/usr" },
+        /* Read-only prefixes below: fine to read, not to write. */
+        { "/usr/share/OVMF", AAVM_PERM_RK, TRUE, NULL },
+        { "/usr/share/OVMF", AAVM_PERM_RWK, FALSE, "/usr/share/OVMF" },
+        /* Ordinary places. */
+        { "/var/lib/libvirt/images", AAVM_PERM_RWK, TRUE, NULL },
+        { "/dev/hugepages", AAVM_PERM_RWK, TRUE, NULL },
+        { "/srv/share", AAVM_PERM_RWK | AAVM_PERM_LINK, TRUE, NULL },
+        { "/libvirt-images", AAVM_PERM_RWK, TRUE, NULL },
+    };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GError) error = NULL;
+        gboolean ok = aavm_path_policy_check_tree(cases[i].dir, cases[i].perms, &error);
+
+        if (cases[i].allowed) {
+            if (!ok)
+                fail_msg("tree '%s' (%s) refused: %s", cases[i].dir,
+                         aavm_perm_to_string(cases[i].perms), error->message);
+            continue;
+        }
+        if (ok)
+            fail_msg("tree '%s' (%s) allowed", cases[i].dir, aavm_perm_to_string(cases[i].perms));
+        assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
+        if (!strstr(error->message, cases[i].named))
+            fail_msg("refusal of tree '%s' does not name '%s': %s", cases[i].dir,
+                     cases[i].named, error->message);
+    }
+}
+
+/* Every denied row makes a tree over its parent directory fail. */
+static void
+test_path_policy_check_tree_every_deny_row(void **state)
 {
     (void)state;
-    assert_false(aavm_path_policy_check("/etc/x", AAVM_PERM_READ, NULL));
-    assert_false(aavm_path_policy_check("/boot/x", AAVM_PERM_RW, NULL));
-    assert_true(aavm_path_policy_check("/boot/x", AAVM_PERM_READ, NULL));
+    for (const AavmPathRule *rule = aavm_path_policy_rules(); rule->prefix; rule++) {
+        g_autofree char *parent = g_path_get_dirname(rule->prefix);
+        g_autoptr(GError) error = NULL;
+
+        if (rule->kind != AAVM_PATH_RULE_DENY)
+            continue;
+        if (aavm_path_policy_check_tree(parent, AAVM_PERM_READ, &error))
+            fail_msg("a tree over '%s' does not refuse '%s'", parent, rule->prefix);
+        assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
+    }
 }
 
 static void
@@ -356,7 +418,7 @@ path_policy_resolve_one(const AavmHost *host, const ResolveCase *c)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
     gboolean exists = !c->exists;
-    gboolean ok = aavm_path_policy_resolve(host, c->path, c->perms, "disk 'vda'", &out,
+    gboolean ok = aavm_path_policy_resolve(host, c->path, AAVM_MATCH_EXACT, c->perms, "disk 'vda'", &out,
                                            &exists, &error);
 
     if (c->canonical) {
@@ -398,7 +460,7 @@ test_path_policy_resolve_table(void **state)
           "/var/lib/libvirt/images/readonly.iso", TRUE },
         { "//var/./lib/libvirt//images/disk.qcow2", AAVM_PERM_RWK,
           "/var/lib/libvirt/images/disk.qcow2", TRUE },
-        { "/images-link/../libvirt/qemu/nvram/new_VARS.fd", AAVM_PERM_RWK,
+        { "/images-link/../qemu/nvram/new_VARS.fd", AAVM_PERM_RWK,
           "/var/lib/libvirt/qemu/nvram/new_VARS.fd", FALSE },
         /* Refused: read-only firmware asked for writing. */
         { "/usr/share/OVMF/OVMF_VARS.fd", AAVM_PERM_RWK, NULL, FALSE },
@@ -440,17 +502,20 @@ test_path_policy_resolve_table(void **state)
 }
 
 static void
-test_path_policy_resolve_null_path(void **state)
+test_path_policy_resolve_relative_message(void **state)
 {
     const AavmHost *host = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
-    gboolean exists = FALSE;
+    gboolean exists = TRUE;
 
-    assert_false(aavm_path_policy_resolve(host, NULL, AAVM_PERM_READ, "disk 'vda'", &out,
-                                          &exists, &error));
+    assert_false(aavm_path_policy_resolve(host, "images/disk.qcow2", AAVM_MATCH_EXACT, AAVM_PERM_READ,
+                                          "disk 'vda'", &out, &exists, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
     assert_null(out);
+    assert_true(g_str_has_prefix(error->message, "Refusing disk 'vda': "));
+    assert_non_null(strstr(error->message, "'images/disk.qcow2'"));
+    assert_non_null(strstr(error->message, "not absolute"));
 }
 
 static void
@@ -460,7 +525,7 @@ test_path_policy_resolve_evil_message(void **state)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
 
-    assert_false(aavm_path_policy_resolve(host, "/var/lib/libvirt/images/evil.img",
+    assert_false(aavm_path_policy_resolve(host, "/var/lib/libvirt/images/evil.img", AAVM_MATCH_EXACT,
                                           AAVM_PERM_RK, "disk 'vdb'", &out, NULL, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
     assert_null(out);
@@ -477,7 +542,7 @@ test_path_policy_resolve_out_exists_optional(void **state)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
 
-    assert_true(aavm_path_policy_resolve(host, "/images-link/disk.qcow2", AAVM_PERM_RWK,
+    assert_true(aavm_path_policy_resolve(host, "/images-link/disk.qcow2", AAVM_MATCH_EXACT, AAVM_PERM_RWK,
                                          "disk 'vda'", &out, NULL, &error));
     assert_null(error);
     assert_string_equal(out, "/var/lib/libvirt/images/disk.qcow2");
@@ -583,14 +648,15 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_path_policy_is_under_components),
         cmocka_unit_test(test_path_policy_check_table),
-        cmocka_unit_test(test_path_policy_check_null_error),
+        cmocka_unit_test(test_path_policy_check_tree_table),
+        cmocka_unit_test(test_path_policy_check_tree_every_deny_row),
         cmocka_unit_test(test_path_policy_kind_to_string),
         cmocka_unit_test(test_path_policy_rules_behave_as_kind),
         cmocka_unit_test(test_path_policy_rules_well_formed),
         cmocka_unit_test(test_path_policy_rules_expected_rows),
         cmocka_unit_test_setup_teardown(test_path_policy_resolve_table, setup_host,
                                         teardown_host),
-        cmocka_unit_test_setup_teardown(test_path_policy_resolve_null_path, setup_host,
+        cmocka_unit_test_setup_teardown(test_path_policy_resolve_relative_message, setup_host,
                                         teardown_host),
         cmocka_unit_test_setup_teardown(test_path_policy_resolve_evil_message, setup_host,
                                         teardown_host),

@@ -1,0 +1,916 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-vm-profile.c: the per-VM profile operations (helper/vm-profile.h),
+ * with a stub apparmor_parser. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "aavm-error.h"
+#include "render.h"
+#include "template.h"
+#include "testutil.h"
+#include "vm-profile.h"
+
+#define UUID "0f6a4d2c-3b1e-4c5d-9e8f-123456789abc"
+#define NAME "libvirt-" UUID
+#define OTHER_NAME "libvirt-11111111-2222-3333-4444-555555555555"
+
+#define DISK_RULE "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n"
+#define ISO_RULE "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc\n"
+
+#define QEMU_XML \
+    "<domain type='kvm'>\n" \
+    "  <name>vm1</name>\n" \
+    "  <uuid>" UUID "</uuid>\n" \
+    "  <os><type>hvm</type></os>\n" \
+    "  <devices>\n" \
+    "    <disk type='file' device='disk'>\n" \
+    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
+    "    </disk>\n" \
+    "  </devices>\n" \
+    "</domain>\n"
+
+/* QEMU_XML plus a cdrom. */
+#define QEMU_XML_2 \
+    "<domain type='kvm'>\n" \
+    "  <name>vm1</name>\n" \
+    "  <uuid>" UUID "</uuid>\n" \
+    "  <os><type>hvm</type></os>\n" \
+    "  <devices>\n" \
+    "    <disk type='file' device='disk'>\n" \
+    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
+    "    </disk>\n" \
+    "    <disk type='file' device='cdrom'>\n" \
+    "      <source file='/var/lib/libvirt/images/readonly.iso'/><target dev='hdc'/>\n" \
+    "      <readonly/>\n" \
+    "    </disk>\n" \
+    "  </devices>\n" \
+    "</domain>\n"
+
+#define LXC_XML \
+    "<domain type='lxc'>\n" \
+    "  <name>ct1</name>\n" \
+    "  <uuid>" UUID "</uuid>\n" \
+    "  <os><type>exe</type><init>/sbin/init</init></os>\n" \
+    "  <devices>\n" \
+    "    <disk type='file'><source file='/var/lib/libvirt/images/disk.qcow2'/>\n" \
+    "      <target dev='vda'/></disk>\n" \
+    "  </devices>\n" \
+    "</domain>\n"
+
+typedef struct {
+    char *dir;          /* the temporary directory */
+    char *profile_dir;  /* <dir>/libvirt: templates, profiles, .files */
+    char *parser;       /* <dir>/parser-stub */
+    char *parser_log;   /* <dir>/parser.log: one line of arguments per run */
+    char *status_file;  /* <dir>/parser.status: the stub's exit status */
+    char *profile_path; /* <profile_dir>/NAME */
+    char *files_path;   /* <profile_dir>/NAME.files */
+    AavmConfig *config;
+    AavmHost *host;
+    AavmOutcome outcome;
+} Fixture;
+
+static void
+set_parser_status(const Fixture *fx, int status)
+{
+    g_autofree char *text = g_strdup_printf("%d\n", status);
+
+    assert_true(g_file_set_contents(fx->status_file, text, -1, NULL));
+}
+
+static void
+copy_template(const Fixture *fx, const char *driver)
+{
+    g_autofree char *base = g_strconcat("TEMPLATE.", driver, NULL);
+    g_autofree char *rel = g_strconcat("../templates/", base, NULL);
+    g_autofree char *src = aavm_test_srcdir_path(rel);
+    g_autofree char *dst = g_build_filename(fx->profile_dir, base, NULL);
+    g_autofree char *text = aavm_test_read_file(src);
+
+    assert_non_null(text);
+    assert_true(g_file_set_contents(dst, text, -1, NULL));
+}
+
+static int
+setup(void **state)
+{
+    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    Fixture *fx = g_new0(Fixture, 1);
+
+    fx->dir = aavm_test_make_tmpdir();
+    fx->profile_dir = g_build_filename(fx->dir, "libvirt", NULL);
+    fx->parser = g_build_filename(fx->dir, "parser-stub", NULL);
+    fx->parser_log = g_build_filename(fx->dir, "parser.log", NULL);
+    fx->status_file = g_build_filename(fx->dir, "parser.status", NULL);
+    fx->profile_path = g_build_filename(fx->profile_dir, NAME, NULL);
+    fx->files_path = g_build_filename(fx->profile_dir, NAME ".files", NULL);
+    if (g_mkdir(fx->profile_dir, 0755) < 0)
+        return -1;
+
+    g_autofree char *script = g_strdup_printf("#!/bin/sh\n"
+                                              "printf '%%s\\n' \"$*\" >> '%s'\n"
+                                              "echo 'stub parser: status file says so' >&2\n"
+                                              "exit \"$(cat '%s')\"\n",
+                                              fx->parser_log, fx->status_file);
+    if (!g_file_set_contents(fx->parser, script, -1, NULL) || chmod(fx->parser, 0755) < 0)
+        return -1;
+    set_parser_status(fx, 0);
+    copy_template(fx, "qemu");
+    copy_template(fx, "lxc");
+
+    fx->config = aavm_test_config();
+    g_free(fx->config->profile_dir);
+    fx->config->profile_dir = g_strdup(fx->profile_dir);
+    g_free(fx->config->parser);
+    fx->config->parser = g_strdup(fx->parser);
+    fx->host = aavm_host_new(root, NULL);
+    if (!fx->host)
+        return -1;
+    aavm_outcome_init(&fx->outcome);
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    Fixture *fx = *state;
+
+    aavm_outcome_clear(&fx->outcome);
+    aavm_host_free(fx->host);
+    aavm_config_free(fx->config);
+    aavm_test_rm_rf(fx->dir);
+    g_free(fx->dir);
+    g_free(fx->profile_dir);
+    g_free(fx->parser);
+    g_free(fx->parser_log);
+    g_free(fx->status_file);
+    g_free(fx->profile_path);
+    g_free(fx->files_path);
+    g_free(fx);
+    return 0;
+}
+
+static AavmRequest
+request(AavmMode mode, const char *profile_name, const char *xml)
+{
+    AavmRequest req = {
+        .mode = mode,
+        .profile_name = profile_name,
+        .xml = xml,
+        .xml_len = xml ? strlen(xml) : 0,
+    };
+
+    return req;
+}
+
+/* Run @req on a fresh outcome; returns the result, @error as given. */
+static gboolean
+run(Fixture *fx, const AavmRequest *req, GError **error)
+{
+    aavm_outcome_clear(&fx->outcome);
+    aavm_outcome_init(&fx->outcome);
+    return aavm_vm_profile_run(fx->config, fx->host, req, &fx->outcome, error);
+}
+
+static void
+run_ok(Fixture *fx, const AavmRequest *req)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean ok = run(fx, req, &error);
+
+    if (!ok)
+        print_error("unexpected error: %s\n", error ? error->message : "(none)");
+    assert_true(ok);
+    assert_null(error);
+}
+
+static void
+run_fails(Fixture *fx, const AavmRequest *req, AavmError code)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean ok = run(fx, req, &error);
+
+    assert_false(ok);
+    if (!g_error_matches(error, AAVM_ERROR, code))
+        print_error("expected %s, got: %s\n", aavm_error_code_to_string(code),
+                    error ? error->message : "(no error)");
+    assert_true(g_error_matches(error, AAVM_ERROR, code));
+}
+
+/* The parser log, "" when the parser never ran. */
+static char *
+parser_log(const Fixture *fx)
+{
+    char *text = aavm_test_read_file(fx->parser_log);
+
+    return text ? text : g_strdup("");
+}
+
+static void
+assert_parser_log(const Fixture *fx, const char *expected)
+{
+    g_autofree char *log = parser_log(fx);
+
+    assert_string_equal(log, expected);
+}
+
+static void
+assert_file(const char *path, const char *expected)
+{
+    g_autofree char *text = aavm_test_read_file(path);
+
+    if (!text)
+        print_error("%s does not exist\n", path);
+    assert_non_null(text);
+    assert_string_equal(text, expected);
+}
+
+static void
+assert_missing(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_EXISTS))
+        print_error("%s exists\n", path);
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+}
+
+/* The names in the profile directory, sorted, joined by ",". */
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+list_profile_dir(const Fixture *fx)
+{
+    g_autoptr(GDir) d = g_dir_open(fx->profile_dir, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+
+    assert_non_null(d);
+    while ((name = g_dir_read_name(d)))
+        g_ptr_array_add(names, g_strdup(name));
+    g_ptr_array_sort(names, compare_names);
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(",", (char **)names->pdata);
+}
+
+static void
+assert_profile_dir(const Fixture *fx, const char *expected)
+{
+    g_autofree char *names = list_profile_dir(fx);
+
+    assert_string_equal(names, expected);
+}
+
+/* The profile create makes from TEMPLATE.qemu. */
+static char *
+expected_qemu_profile(const Fixture *fx)
+{
+    g_autofree char *src = aavm_test_srcdir_path("../templates/TEMPLATE.qemu");
+    g_autofree char *text = aavm_test_read_file(src);
+    g_autofree char *include = aavm_template_include_line(fx->files_path);
+
+    assert_non_null(text);
+    return aavm_template_fill(text, NAME, include, NULL);
+}
+
+static guint
+count_lines(const char *text, const char *line)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    guint n = 0;
+
+    for (guint i = 0; lines[i]; i++)
+        if (strcmp(lines[i], line) == 0)
+            n++;
+    return n;
+}
+
+static void
+create_qemu(Fixture *fx)
+{
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+
+    run_ok(fx, &req);
+}
+
+/* create */
+
+static void
+test_vm_profile_create(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *files = NULL;
+    g_autofree char *profile = NULL;
+    g_autofree char *expected_profile = expected_qemu_profile(fx);
+    g_autofree char *include = aavm_template_include_line(fx->files_path);
+    g_autofree char *tail = g_strconcat(include, "}\n", NULL);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+    struct stat st;
+
+    create_qemu(fx);
+
+    files = aavm_test_read_file(fx->files_path);
+    assert_non_null(files);
+    assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+    assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,  # log file"), 1);
+
+    profile = aavm_test_read_file(fx->profile_path);
+    assert_non_null(profile);
+    assert_string_equal(profile, expected_profile);
+    assert_true(g_str_has_suffix(profile, tail));
+    assert_non_null(strstr(profile, "profile " NAME " flags=(attach_disconnected) {\n"));
+    assert_null(strstr(profile, AAVM_TEMPLATE_PLACEHOLDER));
+
+    assert_int_equal(stat(fx->profile_path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0644);
+    assert_int_equal(stat(fx->files_path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0644);
+
+    assert_parser_log(fx, log);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
+    assert_int_equal(fx->outcome.dryrun_blocks->len, 0);
+}
+
+static void
+test_vm_profile_create_exists(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+
+    create_qemu(fx);
+    assert_true(g_file_set_contents(fx->profile_path, "# the admin's profile\n", -1, NULL));
+
+    run_fails(fx, &req, AAVM_ERROR_PROFILE_EXISTS);
+    assert_file(fx->profile_path, "# the admin's profile\n");
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_create_parser_failure_cleans_up(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+    g_autoptr(GError) error = NULL;
+
+    set_parser_status(fx, 1);
+    assert_false(run(fx, &req, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
+    assert_non_null(strstr(error->message, "stub parser: status file says so"));
+    assert_missing(fx->files_path);
+    assert_missing(fx->profile_path);
+    assert_parser_log(fx, log);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+}
+
+static void
+test_vm_profile_create_missing_template(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    g_autofree char *template_path = g_build_filename(fx->profile_dir, "TEMPLATE.qemu", NULL);
+
+    assert_int_equal(g_unlink(template_path), 0);
+    run_fails(fx, &req, AAVM_ERROR_TEMPLATE);
+    assert_missing(fx->files_path);
+    assert_missing(fx->profile_path);
+    assert_parser_log(fx, "");
+    assert_profile_dir(fx, "TEMPLATE.lxc");
+}
+
+static void
+test_vm_profile_create_malformed_template(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    g_autofree char *template_path = g_build_filename(fx->profile_dir, "TEMPLATE.qemu", NULL);
+
+    assert_true(g_file_set_contents(template_path, "profile LIBVIRT_TEMPLATE {\n", -1, NULL));
+    run_fails(fx, &req, AAVM_ERROR_TEMPLATE);
+    assert_missing(fx->files_path);
+    assert_missing(fx->profile_path);
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_create_refused_path_writes_nothing(void **state)
+{
+    Fixture *fx = *state;
+    const char *xml = "<domain type='kvm'><name>vm1</name><uuid>" UUID "</uuid>"
+                      "<os><type>hvm</type></os><devices>"
+                      "<disk type='file'><source file='/var/lib/libvirt/images/evil.img'/>"
+                      "<target dev='vda'/></disk></devices></domain>";
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, xml);
+
+    run_fails(fx, &req, AAVM_ERROR_UNSAFE_PATH);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_create_lxc(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, LXC_XML);
+    g_autofree char *src = aavm_test_srcdir_path("../templates/TEMPLATE.lxc");
+    g_autofree char *template_text = aavm_test_read_file(src);
+    g_autofree char *expected = aavm_template_fill(template_text, NAME, NULL, NULL);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+    g_autofree char *profile = NULL;
+
+    run_ok(fx, &req);
+    assert_missing(fx->files_path);
+    profile = aavm_test_read_file(fx->profile_path);
+    assert_non_null(profile);
+    assert_string_equal(profile, expected);
+    assert_null(strstr(profile, "include if exists"));
+    assert_null(strstr(profile, ".files"));
+    assert_null(strstr(profile, "disk.qcow2"));
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_create_compiles(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *output = NULL;
+
+    create_qemu(fx);
+    gboolean compiled = aavm_test_compile_profile(fx->profile_path, &output);
+    if (!compiled)
+        print_error("apparmor_parser said:\n%s\n", output ? output : "");
+    assert_true(compiled);
+}
+
+/* replace */
+
+static void
+test_vm_profile_replace(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    g_autofree char *profile_before = NULL;
+    g_autofree char *files = NULL;
+    g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n", fx->profile_path,
+                                           fx->profile_path);
+
+    create_qemu(fx);
+    profile_before = aavm_test_read_file(fx->profile_path);
+    files = aavm_test_read_file(fx->files_path);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                     0);
+    g_clear_pointer(&files, g_free);
+
+    run_ok(fx, &req);
+    files = aavm_test_read_file(fx->files_path);
+    assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                     1);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+    /* The profile is the admin's: untouched. */
+    assert_file(fx->profile_path, profile_before);
+    assert_parser_log(fx, log);
+    assert_int_equal(fx->outcome.notes->len, 0);
+
+    /* Back to the first XML: the cdrom rule goes away again. */
+    AavmRequest back = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    run_ok(fx, &back);
+    g_clear_pointer(&files, g_free);
+    files = aavm_test_read_file(fx->files_path);
+    assert_null(strstr(files, "readonly.iso"));
+}
+
+static void
+test_vm_profile_replace_append(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n-r %s\n", fx->profile_path,
+                                           fx->profile_path, fx->profile_path);
+    const char *rule = "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n";
+
+    create_qemu(fx);
+    before = aavm_test_read_file(fx->files_path);
+
+    req.extra_file = "/srv/share/sub/file.txt";
+    req.append = TRUE;
+    run_ok(fx, &req);
+    after = aavm_test_read_file(fx->files_path);
+    g_autofree char *expected = g_strconcat(before, rule, NULL);
+    assert_string_equal(after, expected);
+
+    /* The same append again: no second copy. */
+    run_ok(fx, &req);
+    again = aavm_test_read_file(fx->files_path);
+    assert_string_equal(again, expected);
+    assert_int_equal(count_lines(again, "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file"), 1);
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_replace_append_tree(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    create_qemu(fx);
+    before = aavm_test_read_file(fx->files_path);
+    req.extra_file = "/srv/share/{,**}";
+    req.append = TRUE;
+    run_ok(fx, &req);
+    after = aavm_test_read_file(fx->files_path);
+    g_autofree char *expected = g_strconcat(before,
+                                            "  \"/srv/share/\" rwk,  # -F append-file\n"
+                                            "  \"/srv/share/**\" rwk,  # -F append-file\n",
+                                            NULL);
+    assert_string_equal(after, expected);
+
+    /* The same append again adds neither line a second time. */
+    run_ok(fx, &req);
+    g_autofree char *again = aavm_test_read_file(fx->files_path);
+    assert_string_equal(again, expected);
+}
+
+static void
+test_vm_profile_replace_append_refused(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *before = NULL;
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+
+    create_qemu(fx);
+    before = aavm_test_read_file(fx->files_path);
+    req.extra_file = "/etc/shadow";
+    req.append = TRUE;
+    run_fails(fx, &req, AAVM_ERROR_UNSAFE_PATH);
+    assert_file(fx->files_path, before);
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_replace_extra_file(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    g_autofree char *files = NULL;
+
+    create_qemu(fx);
+    req.extra_file = "/srv/extra disk.img";
+    run_ok(fx, &req);
+    files = aavm_test_read_file(fx->files_path);
+    assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
+    assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,  # -f add-file"), 1);
+    /* Regenerated from the XML as well. */
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                     1);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+}
+
+static void
+test_vm_profile_replace_missing_profile(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+
+    run_fails(fx, &req, AAVM_ERROR_NO_PROFILE);
+    assert_missing(fx->files_path);
+    assert_missing(fx->profile_path);
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_replace_empty_profile(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *expected_profile = expected_qemu_profile(fx);
+    g_autofree char *files = NULL;
+    g_autofree char *log = g_strdup_printf("-r %s\n", fx->profile_path);
+
+    assert_true(g_file_set_contents(fx->profile_path, "", 0, NULL));
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, expected_profile);
+    files = aavm_test_read_file(fx->files_path);
+    assert_non_null(files);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+    assert_int_equal(fx->outcome.notes->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), fx->profile_path));
+    assert_parser_log(fx, log);
+}
+
+/* dry runs */
+
+static void
+test_vm_profile_dryrun_create(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    g_autofree char *include = aavm_template_include_line(fx->files_path);
+    GPtrArray *blocks;
+
+    req.dryrun = TRUE;
+    run_ok(fx, &req);
+    blocks = fx->outcome.dryrun_blocks;
+    assert_int_equal(blocks->len, 5);
+    assert_string_equal(g_ptr_array_index(blocks, 0), fx->files_path);
+    /* The body: rules without the header. */
+    assert_false(g_str_has_prefix(g_ptr_array_index(blocks, 1), AAVM_FILES_HEADER));
+    assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
+                                 "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+    assert_true(g_str_has_prefix(g_ptr_array_index(blocks, 1), "  \""));
+    assert_string_equal(g_ptr_array_index(blocks, 2), fx->profile_path);
+    assert_string_equal(g_ptr_array_index(blocks, 3), NAME);
+    assert_string_equal(g_ptr_array_index(blocks, 4), include);
+
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_dryrun_replace_without_profile(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    GPtrArray *blocks;
+
+    req.dryrun = TRUE;
+    run_ok(fx, &req);
+    blocks = fx->outcome.dryrun_blocks;
+    assert_int_equal(blocks->len, 2);
+    assert_string_equal(g_ptr_array_index(blocks, 0), fx->files_path);
+    assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                     1);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_dryrun_replace_writes_nothing(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    g_autofree char *files_before = NULL;
+    g_autofree char *profile_before = NULL;
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+
+    create_qemu(fx);
+    files_before = aavm_test_read_file(fx->files_path);
+    profile_before = aavm_test_read_file(fx->profile_path);
+
+    req.dryrun = TRUE;
+    run_ok(fx, &req);
+    assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
+    assert_int_equal(count_lines(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                     1);
+    assert_file(fx->files_path, files_before);
+    assert_file(fx->profile_path, profile_before);
+    assert_parser_log(fx, log);
+
+    /* Appending in a dry run shows the one rule and writes nothing either. */
+    req.extra_file = "/srv/share/sub/file.txt";
+    req.append = TRUE;
+    run_ok(fx, &req);
+    assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
+    assert_string_equal(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
+                        "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n");
+    assert_file(fx->files_path, files_before);
+    assert_parser_log(fx, log);
+}
+
+/* remove, delete, add */
+
+static void
+test_vm_profile_remove(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REMOVE, NAME, NULL);
+    g_autofree char *log = g_strdup_printf("-R %s\n", fx->profile_path);
+    g_autofree char *log2 = g_strdup_printf("-R %s\n-R %s\n", fx->profile_path,
+                                            fx->profile_path);
+
+    assert_true(g_file_set_contents(fx->profile_path, "# profile\n", -1, NULL));
+    assert_true(g_file_set_contents(fx->files_path, AAVM_FILES_HEADER, -1, NULL));
+
+    run_ok(fx, &req);
+    assert_int_equal(fx->outcome.notes->len, 0);
+    assert_parser_log(fx, log);
+
+    /* Not loaded: still a success, with a note. */
+    set_parser_status(fx, 234);
+    run_ok(fx, &req);
+    assert_int_equal(fx->outcome.notes->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), NAME));
+    assert_parser_log(fx, log2);
+
+    /* Remove keeps both files. */
+    assert_file(fx->profile_path, "# profile\n");
+    assert_file(fx->files_path, AAVM_FILES_HEADER);
+}
+
+static void
+test_vm_profile_remove_parser_failure(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REMOVE, NAME, NULL);
+
+    assert_true(g_file_set_contents(fx->profile_path, "# profile\n", -1, NULL));
+    set_parser_status(fx, 1);
+    run_fails(fx, &req, AAVM_ERROR_PARSER_FAILED);
+}
+
+static void
+test_vm_profile_delete(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *log = g_strdup_printf("-a %s\n-R %s\n", fx->profile_path,
+                                           fx->profile_path);
+    g_autofree char *profile_before = NULL;
+
+    create_qemu(fx);
+    profile_before = aavm_test_read_file(fx->profile_path);
+    run_ok(fx, &req);
+    assert_missing(fx->files_path);
+    assert_file(fx->profile_path, profile_before);
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_delete_not_loaded(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_DELETE, NAME, NULL);
+
+    assert_true(g_file_set_contents(fx->profile_path, "# profile\n", -1, NULL));
+    assert_true(g_file_set_contents(fx->files_path, AAVM_FILES_HEADER, -1, NULL));
+    set_parser_status(fx, 234);
+    run_ok(fx, &req);
+    assert_int_equal(fx->outcome.notes->len, 1);
+    assert_missing(fx->files_path);
+    assert_file(fx->profile_path, "# profile\n");
+}
+
+static void
+test_vm_profile_add(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_ADD, NAME, NULL);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+
+    run_fails(fx, &req, AAVM_ERROR_NO_PROFILE);
+    assert_parser_log(fx, "");
+
+    assert_true(g_file_set_contents(fx->profile_path, "# profile\n", -1, NULL));
+    run_ok(fx, &req);
+    assert_parser_log(fx, log);
+    assert_file(fx->profile_path, "# profile\n");
+    assert_missing(fx->files_path);
+}
+
+/* names and UUIDs */
+
+static void
+test_vm_profile_uuid_mismatch(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest create = request(AAVM_MODE_CREATE, OTHER_NAME, QEMU_XML);
+    AavmRequest replace = request(AAVM_MODE_REPLACE, OTHER_NAME, QEMU_XML);
+    g_autofree char *other_profile = g_build_filename(fx->profile_dir, OTHER_NAME, NULL);
+
+    run_fails(fx, &create, AAVM_ERROR_UUID_MISMATCH);
+    assert_true(g_file_set_contents(other_profile, "# profile\n", -1, NULL));
+    run_fails(fx, &replace, AAVM_ERROR_UUID_MISMATCH);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," OTHER_NAME);
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_uppercase_uuid(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, "libvirt-0F6A4D2C-3B1E-4C5D-9E8F-123456789ABC",
+                              QEMU_XML);
+
+    run_fails(fx, &req, AAVM_ERROR_UUID_MISMATCH);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    assert_parser_log(fx, "");
+}
+
+static void
+test_vm_profile_uppercase_uuid_in_xml(void **state)
+{
+    Fixture *fx = *state;
+    const char *xml = "<domain type='kvm'><name>vm1</name>"
+                      "<uuid>0F6A4D2C-3B1E-4C5D-9E8F-123456789ABC</uuid>"
+                      "<os><type>hvm</type></os></domain>";
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, xml);
+    g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
+
+    /* The XML's UUID is compared in its canonical lower-case form. */
+    run_ok(fx, &req);
+    assert_true(g_file_test(fx->profile_path, G_FILE_TEST_IS_REGULAR));
+    assert_true(g_file_test(fx->files_path, G_FILE_TEST_IS_REGULAR));
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_append_needs_file(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+
+    create_qemu(fx);
+    req.append = TRUE;
+    run_fails(fx, &req, AAVM_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_vm_profile_bad_uuid(void **state)
+{
+    Fixture *fx = *state;
+    static const char *const names[] = {
+        "libvirt-xyz",
+        "libvirt-0f6a4d2c3b1e4c5d9e8f123456789abc",
+        "libvirt-0f6a4d2c-3b1e-4c5d-9e8f-123456789abg",
+        "0f6a4d2c-3b1e-4c5d-9e8f-123456789abc",
+        "libvirt-../../../../etc/passwd-aaaaaaaaaaaaaaaaa",
+        "",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        AavmRequest req = request(AAVM_MODE_CREATE, names[i], QEMU_XML);
+        run_fails(fx, &req, AAVM_ERROR_BAD_UUID);
+    }
+    AavmRequest remove = request(AAVM_MODE_REMOVE, "libvirt-xyz", NULL);
+    run_fails(fx, &remove, AAVM_ERROR_BAD_UUID);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    assert_parser_log(fx, "");
+}
+
+int
+main(void)
+{
+    aavm_test_init();
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_vm_profile_create),
+        T(test_vm_profile_create_exists),
+        T(test_vm_profile_create_parser_failure_cleans_up),
+        T(test_vm_profile_create_missing_template),
+        T(test_vm_profile_create_malformed_template),
+        T(test_vm_profile_create_refused_path_writes_nothing),
+        T(test_vm_profile_create_lxc),
+        T(test_vm_profile_create_compiles),
+        T(test_vm_profile_replace),
+        T(test_vm_profile_replace_append),
+        T(test_vm_profile_replace_append_tree),
+        T(test_vm_profile_replace_append_refused),
+        T(test_vm_profile_replace_extra_file),
+        T(test_vm_profile_replace_missing_profile),
+        T(test_vm_profile_replace_empty_profile),
+        T(test_vm_profile_dryrun_create),
+        T(test_vm_profile_dryrun_replace_without_profile),
+        T(test_vm_profile_dryrun_replace_writes_nothing),
+        T(test_vm_profile_remove),
+        T(test_vm_profile_remove_parser_failure),
+        T(test_vm_profile_delete),
+        T(test_vm_profile_delete_not_loaded),
+        T(test_vm_profile_add),
+        T(test_vm_profile_uuid_mismatch),
+        T(test_vm_profile_uppercase_uuid),
+        T(test_vm_profile_uppercase_uuid_in_xml),
+        T(test_vm_profile_append_needs_file),
+        T(test_vm_profile_bad_uuid),
+    };
+#undef T
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
