@@ -27,6 +27,24 @@ aavm_test_srcdir_path(const char *rel)
     return g_build_filename(srcdir ? srcdir : "tests", rel, NULL);
 }
 
+const char *
+aavm_test_fakeroot_const(void)
+{
+    const char *root = g_getenv("AAVM_TESTS_FAKEROOT");
+
+    if (!root || !g_file_test(root, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "AAVM_TESTS_FAKEROOT is not set to the fake root that make check builds\n");
+        abort();
+    }
+    return root;
+}
+
+char *
+aavm_test_fakeroot(void)
+{
+    return g_strdup(aavm_test_fakeroot_const());
+}
+
 char *
 aavm_test_read_file(const char *path)
 {

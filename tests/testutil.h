@@ -12,6 +12,11 @@ void aavm_test_init(void);
 /* $AAVM_TESTS_SRCDIR/<rel> (the tests/ directory of the source tree). */
 char *aavm_test_srcdir_path(const char *rel);
 
+/* The fake host root: a copy of tests/fakeroot with the links of
+ * tests/fakeroot-links.txt, made by make check ($AAVM_TESTS_FAKEROOT). */
+char *aavm_test_fakeroot(void);
+const char *aavm_test_fakeroot_const(void);
+
 /* Whole file or NULL. */
 char *aavm_test_read_file(const char *path);
 

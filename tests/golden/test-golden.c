@@ -73,7 +73,7 @@ run_pipeline(const GoldenCase *c, AavmDomain **out_domain, GError **error)
 {
     g_autofree char *xml_path = case_file(c, ".xml");
     g_autofree char *xml = NULL;
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     g_autoptr(AavmConfig) config = aavm_test_config();
     g_autoptr(AavmHost) host = aavm_host_new(root, error);
     g_autoptr(AavmDomain) domain = NULL;

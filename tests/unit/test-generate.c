@@ -74,7 +74,7 @@ typedef struct {
 static int
 setup(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     Fixture *fx = g_new0(Fixture, 1);
 
     fx->host = aavm_host_new(root, NULL);

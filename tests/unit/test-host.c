@@ -29,7 +29,7 @@
 static int
 setup_fakeroot(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     g_autoptr(GError) error = NULL;
     AavmHost *host = aavm_host_new(root, &error);
 
@@ -80,7 +80,7 @@ make_link(const char *target, const char *root, const char *rel)
 static int
 setup_copy(void **state)
 {
-    g_autofree char *fakeroot = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *fakeroot = aavm_test_fakeroot();
     g_autoptr(GError) error = NULL;
     CopyFixture *fx = g_new0(CopyFixture, 1);
     int status = -1;
@@ -143,7 +143,7 @@ teardown_copy(void **state)
 static void
 test_host_new_fakeroot(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     g_autofree char *with_slash = g_strconcat(root, "/", NULL);
     g_autofree char *with_dot = g_build_filename(root, "var", "..", NULL);
     char *real = realpath(root, NULL);
@@ -193,7 +193,7 @@ test_host_new_real_root(void **state)
 static void
 test_host_new_not_a_dir(void **state)
 {
-    g_autofree char *file = aavm_test_srcdir_path("fakeroot/boot/vmlinuz-test");
+    g_autofree char *file = g_build_filename(aavm_test_fakeroot_const(), "boot/vmlinuz-test", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmHost) host = NULL;
 
@@ -208,7 +208,7 @@ static void
 test_host_new_symlink_to_file(void **state)
 {
     /* A link to a file is no better than the file. */
-    g_autofree char *link = aavm_test_srcdir_path("fakeroot/var/lib/libvirt/images/link-to-disk.img");
+    g_autofree char *link = g_build_filename(aavm_test_fakeroot_const(), "var/lib/libvirt/images/link-to-disk.img", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmHost) host = aavm_host_new(link, &error);
 
@@ -220,7 +220,7 @@ test_host_new_symlink_to_file(void **state)
 static void
 test_host_new_missing(void **state)
 {
-    g_autofree char *missing = aavm_test_srcdir_path("fakeroot/no-such-directory");
+    g_autofree char *missing = g_build_filename(aavm_test_fakeroot_const(), "no-such-directory", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmHost) host = aavm_host_new(missing, &error);
 

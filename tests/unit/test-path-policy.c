@@ -385,7 +385,7 @@ test_path_policy_rules_expected_rows(void **state)
 static int
 setup_host(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     g_autoptr(GError) error = NULL;
     AavmHost *host = aavm_host_new(root, &error);
 

@@ -27,7 +27,7 @@ typedef struct {
 static int
 setup(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     g_autoptr(GError) error = NULL;
     Fixture *fx = g_new0(Fixture, 1);
 

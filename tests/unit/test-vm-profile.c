@@ -103,7 +103,7 @@ copy_template(const Fixture *fx, const char *driver)
 static int
 setup(void **state)
 {
-    g_autofree char *root = aavm_test_srcdir_path("fakeroot");
+    g_autofree char *root = aavm_test_fakeroot();
     Fixture *fx = g_new0(Fixture, 1);
 
     fx->dir = aavm_test_make_tmpdir();
