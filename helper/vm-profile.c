@@ -108,7 +108,7 @@ prepare_rules(Op *op, GError **error)
                          _("The profile name '%s' does not match the domain's UUID '%s'."),
                          req->profile_name, op->domain->uuid);
 
-    if (req->append) {
+    if (req->append && req->mode == AAVM_MODE_REPLACE) {
         g_autoptr(AavmAccessList) extra = aavm_access_list_new();
         if (!aavm_domain_name_check(op->domain->name, error) ||
             !aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file", error))
@@ -120,8 +120,10 @@ prepare_rules(Op *op, GError **error)
 
     if (!aavm_rules_build(op->domain, op->host, op->config, list, error))
         return FALSE;
+    /* -F with -c: there is no .files to append to yet, it joins the rest. */
     if (req->extra_file &&
-        !aavm_rules_add_extra_file(list, op->host, req->extra_file, "-f add-file", error))
+        !aavm_rules_add_extra_file(list, op->host, req->extra_file,
+                                   req->append ? "-F append-file" : "-f add-file", error))
         return FALSE;
     aavm_access_list_sort(list);
     op->dry_body = aavm_render_body(list);
@@ -160,8 +162,9 @@ add_profile_dry_blocks(Op *op)
     g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->profile_path));
     g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->request->profile_name));
     g_ptr_array_add(op->outcome->dryrun_blocks,
-                    aavm_domain_uses_files(op->domain) ? aavm_template_include_line(op->files_path)
-                                           : g_strdup(""));
+                    aavm_domain_uses_files(op->domain)
+                        ? g_strstrip(aavm_template_include_line(op->files_path))
+                        : g_strdup(""));
 }
 
 static gboolean

@@ -83,6 +83,12 @@ run -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
 check "-c on an existing profile exit 1" [ $? -eq 1 ]
 check "-c on an existing profile says so" grep -q "already exists" "$tmp/err"
 
+reset
+run -c -u $name -F /var/lib/libvirt/images/cdrom.iso < "$xml" > /dev/null 2>&1
+check "-c -F exit 0" [ $? -eq 0 ]
+check "-c -F writes the XML's rules" grep -q '"/tmp/s0.log" rw,' "$files"
+check "-c -F adds the file too" grep -q '"/var/lib/libvirt/images/cdrom.iso" rwk,' "$files"
+
 # --- replace, append, add-file
 rm -f "$log"
 run -r -u $name < "$disk_xml" > /dev/null 2>&1
