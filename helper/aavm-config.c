@@ -17,6 +17,7 @@ aavm_config_new_default(void)
     config->libvirt_log_dir = g_strdup(AAVM_LIBVIRT_LOG_DIR);
     config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
     config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
+    config->swtpm_log_dir = g_strdup(AAVM_SWTPM_LOG_DIR);
     return config;
 }
 
@@ -30,6 +31,7 @@ aavm_config_free(AavmConfig *config)
     g_free(config->libvirt_log_dir);
     g_free(config->libvirt_lib_dir);
     g_free(config->libvirt_run_dir);
+    g_free(config->swtpm_log_dir);
     g_free(config);
 }
 

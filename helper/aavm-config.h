@@ -11,6 +11,7 @@ typedef struct {
     char *libvirt_log_dir; /* the VM manager's directories */
     char *libvirt_lib_dir;
     char *libvirt_run_dir;
+    char *swtpm_log_dir;   /* swtpm logs of the VM manager's TPM emulators */
 } AavmConfig;
 
 AavmConfig *aavm_config_new_default(void);

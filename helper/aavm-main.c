@@ -53,6 +53,7 @@ cmd_generate(int argc, char **argv)
     g_autoptr(AavmHost) host = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *out = NULL;
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
     gsize len = 0;
 
     g_option_context_add_main_entries(context, entries, GETTEXT_PACKAGE);
@@ -66,9 +67,12 @@ cmd_generate(int argc, char **argv)
     if (opt_profile)
         out = aavm_generate_profile(config, host, xml, len,
                                     opt_template_dir ? opt_template_dir : config->profile_dir,
-                                    &error);
+                                    warnings, &error);
     else
-        out = aavm_generate_files(config, host, xml, len, &error);
+        out = aavm_generate_files(config, host, xml, len, warnings, &error);
+    for (guint i = 0; i < warnings->len; i++)
+        fprintf(stderr, _("%s: warning: %s\n"), g_get_prgname(),
+                (const char *)g_ptr_array_index(warnings, i));
     if (!out) {
         g_autofree char *msg = g_strdup_printf(_("%s: %s"), argv[1], error->message);
         return fail(EXIT_FAILURE, msg);

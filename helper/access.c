@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "access.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 static const char *const match_names[AAVM_MATCH_LAST] = {
@@ -99,6 +100,7 @@ aavm_access_list_new(void)
 
     list->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_access_free);
     list->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    list->warnings = g_ptr_array_new_with_free_func(g_free);
     return list;
 }
 
@@ -109,6 +111,7 @@ aavm_access_list_free(AavmAccessList *list)
         return;
     g_hash_table_unref(list->index);
     g_ptr_array_unref(list->entries);
+    g_ptr_array_unref(list->warnings);
     g_free(list);
 }
 
@@ -197,4 +200,19 @@ void
 aavm_access_list_sort(AavmAccessList *list)
 {
     g_ptr_array_sort(list->entries, compare_access);
+}
+
+void
+aavm_access_list_warn(AavmAccessList *list, const char *format, ...)
+{
+    va_list args;
+    char *message;
+
+    va_start(args, format);
+    message = g_strdup_vprintf(format, args);
+    va_end(args);
+    if (g_ptr_array_find_with_equal_func(list->warnings, message, g_str_equal, NULL))
+        g_free(message);
+    else
+        g_ptr_array_add(list->warnings, message);
 }

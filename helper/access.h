@@ -39,8 +39,9 @@ typedef struct {
 } AavmAccess;
 
 typedef struct {
-    GPtrArray *entries; /* AavmAccess*, sorted and unique after _finish() */
-    GHashTable *index;  /* "<match>\x1f<path>" -> AavmAccess* (not owned) */
+    GPtrArray *entries;  /* AavmAccess*, sorted and unique after _finish() */
+    GHashTable *index;   /* "<match>\x1f<path>" -> AavmAccess* (not owned) */
+    GPtrArray *warnings; /* char*: what was referenced but not granted, and why */
 } AavmAccessList;
 
 const char *aavm_match_to_string(AavmMatch match);
@@ -62,6 +63,8 @@ void aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch matc
                           AavmPerm perms, const char *reason);
 const AavmAccess *aavm_access_list_lookup(const AavmAccessList *list, const char *path,
                                           AavmMatch match);
+/* Record a warning (once: an identical one is not repeated). */
+void aavm_access_list_warn(AavmAccessList *list, const char *format, ...) G_GNUC_PRINTF(2, 3);
 guint aavm_access_list_length(const AavmAccessList *list);
 const AavmAccess *aavm_access_list_get(const AavmAccessList *list, guint i);
 

@@ -7,6 +7,7 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-xml.h"
+#include "domain-parse-util.h"
 
 /* Domain types libvirt knows; anything else is refused. */
 static const char *const known_virt_types[] = {
@@ -18,101 +19,39 @@ static const char *const known_os_types[] = {
     "hvm", "xen", "linux", "exe", "uml", "xenpvh", NULL,
 };
 
-static char *
-prop(xmlNode *node, const char *name)
-{
-    xmlChar *value = node ? xmlGetNoNsProp(node, (const xmlChar *)name) : NULL;
-    char *copy = value ? g_strdup((const char *)value) : NULL;
+typedef gboolean (*DeviceParser)(AavmDomain *domain, xmlNode *node, GError **error);
 
-    xmlFree(value);
-    return copy;
-}
+/* The elements under <devices> that reference host resources. */
+static const struct {
+    const char *element;
+    DeviceParser parse;
+} device_parsers[] = {
+    { "disk", aavm_parse_disk },
+    { "filesystem", aavm_parse_filesystem },
+    { "hostdev", aavm_parse_hostdev },
+    { "graphics", aavm_parse_graphics },
+    { "video", aavm_parse_video },
+    { "input", aavm_parse_input },
+    { "interface", aavm_parse_interface },
+    { "rng", aavm_parse_rng },
+    { "smartcard", aavm_parse_smartcard },
+    { "memory", aavm_parse_memory_device },
+    { "shmem", aavm_parse_shmem },
+    { "tpm", aavm_parse_tpm },
+    { "pstore", aavm_parse_pstore },
+};
 
-/* The text content of @node, NULL when empty or only white space. */
-static char *
-text(xmlNode *node)
-{
-    xmlChar *value = node ? xmlNodeGetContent(node) : NULL;
-    char *copy = NULL;
-
-    if (value) {
-        copy = g_strstrip(g_strdup((const char *)value));
-        if (!*copy)
-            g_clear_pointer(&copy, g_free);
-    }
-    xmlFree(value);
-    return copy;
-}
-
-static gboolean
-is_element(xmlNode *node, const char *name)
-{
-    return node && node->type == XML_ELEMENT_NODE && node->ns == NULL &&
-           strcmp((const char *)node->name, name) == 0;
-}
-
-/* The first child element called @name (no namespace). */
-static xmlNode *
-child(xmlNode *parent, const char *name)
-{
-    for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
-        if (is_element(c, name))
-            return c;
-    return NULL;
-}
-
-static gboolean
-in_list(const char *value, const char *const *list)
-{
-    for (guint i = 0; list[i]; i++)
-        if (g_strcmp0(value, list[i]) == 0)
-            return TRUE;
-    return FALSE;
-}
-
-static void
-parse_disk(AavmDomain *domain, xmlNode *node)
-{
-    g_autoptr(AavmDisk) disk = aavm_disk_new();
-    xmlNode *source = child(node, "source");
-
-    disk->type_name = prop(node, "type");
-    disk->type = disk->type_name ? aavm_disk_type_from_string(disk->type_name)
-                                 : AAVM_DISK_FILE;
-    disk->device = prop(node, "device");
-    if (!disk->device)
-        disk->device = g_strdup("disk");
-    disk->target = prop(child(node, "target"), "dev");
-    disk->format = prop(child(node, "driver"), "type");
-    disk->readonly = child(node, "readonly") != NULL;
-    disk->shareable = child(node, "shareable") != NULL;
-    switch (disk->type) {
-    case AAVM_DISK_FILE: disk->source = prop(source, "file"); break;
-    case AAVM_DISK_BLOCK: disk->source = prop(source, "dev"); break;
-    case AAVM_DISK_DIR: disk->source = prop(source, "dir"); break;
-    default: break;
-    }
-    /* libvirt reads an empty source path as "no medium". */
-    if (disk->source && !*disk->source)
-        g_clear_pointer(&disk->source, g_free);
-    g_ptr_array_add(domain->disks, g_steal_pointer(&disk));
-}
-
-static void
-parse_chardev(AavmDomain *domain, xmlNode *node, AavmChardevKind kind, guint index)
-{
-    g_autoptr(AavmChardev) chardev = aavm_chardev_new(kind, index);
-
-    chardev->type = prop(node, "type");
-    if (!chardev->type)
-        chardev->type = g_strdup("pty");
-    /* udp has two sources (bind, connect); the path is on the first that has one. */
-    for (xmlNode *c = node->children; c && !chardev->path; c = c->next)
-        if (is_element(c, "source"))
-            chardev->path = prop(c, "path");
-    chardev->target_name = prop(child(node, "target"), "name");
-    g_ptr_array_add(domain->chardevs, g_steal_pointer(&chardev));
-}
+/* Elements that carry a host chardev source of their own. */
+static const struct {
+    const char *element;
+    AavmChardevKind kind;
+} chardev_elements[] = {
+    { "serial", AAVM_CHARDEV_SERIAL },
+    { "parallel", AAVM_CHARDEV_PARALLEL },
+    { "console", AAVM_CHARDEV_CONSOLE },
+    { "channel", AAVM_CHARDEV_CHANNEL },
+    { "redirdev", AAVM_CHARDEV_REDIRDEV },
+};
 
 static gboolean
 parse_devices(AavmDomain *domain, xmlNode *devices, GError **error)
@@ -126,47 +65,19 @@ parse_devices(AavmDomain *domain, xmlNode *devices, GError **error)
         if (++total > AAVM_DOMAIN_MAX_DEVICES)
             return aavm_fail(error, AAVM_ERROR_TOO_LARGE,
                              _("The domain has more than %d devices."), AAVM_DOMAIN_MAX_DEVICES);
-        if (is_element(node, "disk")) {
-            parse_disk(domain, node);
-            continue;
+        for (guint i = 0; i < G_N_ELEMENTS(device_parsers); i++)
+            if (aavm_xml_is(node, device_parsers[i].element) &&
+                !device_parsers[i].parse(domain, node, error))
+                return FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS(chardev_elements); i++) {
+            AavmChardevKind kind = chardev_elements[i].kind;
+            if (aavm_xml_is(node, chardev_elements[i].element) &&
+                !aavm_parse_chardev(domain, node, kind, counts[kind]++, error))
+                return FALSE;
         }
-        for (int k = 0; k < AAVM_CHARDEV_KIND_LAST; k++) {
-            if (is_element(node, aavm_chardev_kind_to_string(k))) {
-                parse_chardev(domain, node, k, counts[k]++);
-                break;
-            }
-        }
-        /* Every other element is not this module's business (yet): ignored. */
+        /* Every other element references nothing on the host: ignored. */
     }
     return TRUE;
-}
-
-static void
-parse_os(AavmDomain *domain, xmlNode *os)
-{
-    xmlNode *loader = child(os, "loader");
-    xmlNode *nvram = child(os, "nvram");
-
-    domain->kernel = text(child(os, "kernel"));
-    domain->initrd = text(child(os, "initrd"));
-    domain->dtb = text(child(os, "dtb"));
-    if (loader) {
-        g_autofree char *readonly = prop(loader, "readonly");
-        domain->loader = text(loader);
-        domain->loader_type = prop(loader, "type");
-        domain->loader_readonly = !readonly ? AAVM_TRISTATE_ABSENT
-                                  : g_strcmp0(readonly, "yes") == 0 ? AAVM_TRISTATE_YES
-                                                                    : AAVM_TRISTATE_NO;
-    }
-    if (nvram) {
-        g_autofree char *type = prop(nvram, "type");
-        if (!type)
-            domain->nvram = text(nvram);
-        else if (g_strcmp0(type, "file") == 0)
-            domain->nvram = prop(child(nvram, "source"), "file");
-        else if (g_strcmp0(type, "block") == 0)
-            domain->nvram = prop(child(nvram, "source"), "dev");
-    }
 }
 
 static gboolean
@@ -174,35 +85,35 @@ parse_identity(AavmDomain *domain, xmlNode *root, GError **error)
 {
     g_autofree char *uuid = NULL;
     g_autofree char *id = NULL;
-    xmlNode *os = child(root, "os");
-    xmlNode *os_type = child(os, "type");
+    xmlNode *os = aavm_xml_child(root, "os");
+    xmlNode *os_type = aavm_xml_child(os, "type");
 
-    domain->virt_type = prop(root, "type");
+    domain->virt_type = aavm_xml_prop(root, "type");
     if (!domain->virt_type)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain type is not defined."));
-    if (!in_list(domain->virt_type, known_virt_types))
+    if (!aavm_in_list(domain->virt_type, known_virt_types))
         return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
                          _("The virtualization type '%s' is unknown."), domain->virt_type);
 
-    domain->name = text(child(root, "name"));
+    domain->name = aavm_xml_text(aavm_xml_child(root, "name"));
     if (!domain->name)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain has no <name>."));
 
-    uuid = text(child(root, "uuid"));
+    uuid = aavm_xml_text(aavm_xml_child(root, "uuid"));
     if (!uuid)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain has no <uuid>."));
     if (!aavm_uuid_normalize(uuid, &domain->uuid, error))
         return FALSE;
 
-    domain->os_type = text(os_type);
+    domain->os_type = aavm_xml_text(os_type);
     if (!domain->os_type)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain has no <os><type>."));
-    if (!in_list(domain->os_type, known_os_types))
+    if (!aavm_in_list(domain->os_type, known_os_types))
         return aavm_fail(error, AAVM_ERROR_UNSUPPORTED, _("The OS type '%s' is unknown."),
                          domain->os_type);
-    domain->arch = prop(os_type, "arch");
+    domain->arch = aavm_xml_prop(os_type, "arch");
 
-    id = prop(root, "id");
+    id = aavm_xml_prop(root, "id");
     if (id) {
         char *end = NULL;
         long value = strtol(id, &end, 10);
@@ -210,8 +121,21 @@ parse_identity(AavmDomain *domain, xmlNode *root, GError **error)
             return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain id '%s' is not a number."), id);
         domain->id = (int)value;
     }
-    parse_os(domain, os);
-    return TRUE;
+    return aavm_parse_os(domain, os, error);
+}
+
+/* Host references outside <devices>. */
+static gboolean
+parse_domain_level(AavmDomain *domain, xmlNode *root, GError **error)
+{
+    xmlNode *backing = aavm_xml_child(root, "memoryBacking");
+    xmlNode *security = aavm_xml_child(root, "launchSecurity");
+
+    for (xmlNode *s = aavm_xml_child(root, "sysinfo"); s; s = aavm_xml_next(s, "sysinfo"))
+        if (!aavm_parse_sysinfo(domain, s, error))
+            return FALSE;
+    return (!backing || aavm_parse_memory_backing(domain, backing, error)) &&
+           (!security || aavm_parse_launch_security(domain, security, error));
 }
 
 static xmlDoc *
@@ -258,14 +182,15 @@ aavm_domain_parse_string(const char *xml, gsize len, GError **error)
         return NULL;
 
     xmlNode *root = xmlDocGetRootElement(doc);
-    if (!is_element(root, "domain")) {
+    if (!aavm_xml_is(root, "domain")) {
         aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The root element is not <domain>."));
         return NULL;
     }
 
     g_autoptr(AavmDomain) domain = aavm_domain_new();
     if (!parse_identity(domain, root, error) ||
-        !parse_devices(domain, child(root, "devices"), error))
+        !parse_domain_level(domain, root, error) ||
+        !parse_devices(domain, aavm_xml_child(root, "devices"), error))
         return NULL;
     return g_steal_pointer(&domain);
 }

@@ -42,6 +42,9 @@ aavm_chardev_kind_to_string(AavmChardevKind kind)
     case AAVM_CHARDEV_PARALLEL: return "parallel";
     case AAVM_CHARDEV_CONSOLE: return "console";
     case AAVM_CHARDEV_CHANNEL: return "channel";
+    case AAVM_CHARDEV_REDIRDEV: return "redirdev";
+    case AAVM_CHARDEV_SMARTCARD: return "smartcard";
+    case AAVM_CHARDEV_RNG: return "rng";
     default: return "chardev";
     }
 }
@@ -74,6 +77,21 @@ aavm_domain_new(void)
     domain->id = -1;
     domain->disks = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_disk_free);
     domain->chardevs = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_chardev_free);
+#define LIST(free_func) g_ptr_array_new_with_free_func((GDestroyNotify)(free_func))
+    domain->acpi_tables = LIST(aavm_acpi_table_free);
+    domain->fwcfg = LIST(aavm_fwcfg_entry_free);
+    domain->graphics = LIST(aavm_graphics_free);
+    domain->hostdevs = LIST(aavm_hostdev_free);
+    domain->filesystems = LIST(aavm_filesystem_free);
+    domain->memory = LIST(aavm_memory_device_free);
+    domain->shmems = LIST(aavm_shmem_free);
+    domain->tpms = LIST(aavm_tpm_free);
+    domain->inputs = LIST(aavm_input_free);
+    domain->interfaces = LIST(aavm_interface_free);
+    domain->rngs = LIST(aavm_rng_free);
+    domain->smartcards = LIST(aavm_smartcard_free);
+    domain->warnings = LIST(g_free);
+#undef LIST
     return domain;
 }
 
@@ -93,15 +111,30 @@ aavm_domain_free(AavmDomain *domain)
     g_free(domain->loader);
     g_free(domain->loader_type);
     g_free(domain->nvram);
-    g_ptr_array_unref(domain->disks);
-    g_ptr_array_unref(domain->chardevs);
+    g_free(domain->nvram_template);
+    g_free(domain->shim);
+    g_free(domain->varstore);
+    g_free(domain->pstore);
+    g_free(domain->memory_source_type);
+    g_free(domain->launch_security);
+    GPtrArray *lists[] = {
+        domain->disks, domain->chardevs, domain->acpi_tables, domain->fwcfg,
+        domain->graphics, domain->hostdevs, domain->filesystems, domain->memory,
+        domain->shmems, domain->tpms, domain->inputs, domain->interfaces,
+        domain->rngs, domain->smartcards, domain->warnings,
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
+        g_ptr_array_unref(lists[i]);
     g_free(domain);
 }
 
 AavmDisk *
 aavm_disk_new(void)
 {
-    return g_new0(AavmDisk, 1);
+    AavmDisk *disk = g_new0(AavmDisk, 1);
+
+    disk->backing = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_disk_source_free);
+    return disk;
 }
 
 void
@@ -114,7 +147,35 @@ aavm_disk_free(AavmDisk *disk)
     g_free(disk->target);
     g_free(disk->source);
     g_free(disk->format);
+    aavm_disk_source_free(disk->top);
+    if (disk->backing)
+        g_ptr_array_unref(disk->backing);
     g_free(disk);
+}
+
+AavmDiskSource *
+aavm_disk_source_new(void)
+{
+    AavmDiskSource *source = g_new0(AavmDiskSource, 1);
+
+    source->companions = g_ptr_array_new_with_free_func(g_free);
+    return source;
+}
+
+void
+aavm_disk_source_free(AavmDiskSource *source)
+{
+    if (!source)
+        return;
+    g_free(source->type_name);
+    g_free(source->path);
+    g_free(source->format);
+    g_free(source->data_store);
+    g_free(source->protocol);
+    g_free(source->socket);
+    g_free(source->config_file);
+    g_ptr_array_unref(source->companions);
+    g_free(source);
 }
 
 AavmChardev *
@@ -135,6 +196,7 @@ aavm_chardev_free(AavmChardev *chardev)
     g_free(chardev->type);
     g_free(chardev->path);
     g_free(chardev->target_name);
+    g_free(chardev->log_file);
     g_free(chardev);
 }
 

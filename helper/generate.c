@@ -11,7 +11,7 @@
 
 static AavmAccessList *
 build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
-      AavmDomain **out_domain, GError **error)
+      AavmDomain **out_domain, GPtrArray *warnings, GError **error)
 {
     g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, error);
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
@@ -19,6 +19,8 @@ build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len
     if (!domain || !aavm_rules_build(domain, host, config, list, error))
         return NULL;
     aavm_access_list_sort(list);
+    for (guint i = 0; warnings && i < list->warnings->len; i++)
+        g_ptr_array_add(warnings, g_strdup(g_ptr_array_index(list->warnings, i)));
     if (out_domain)
         *out_domain = g_steal_pointer(&domain);
     return g_steal_pointer(&list);
@@ -26,19 +28,20 @@ build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len
 
 char *
 aavm_generate_files(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
-                    GError **error)
+                    GPtrArray *warnings, GError **error)
 {
-    g_autoptr(AavmAccessList) list = build(config, host, xml, len, NULL, error);
+    g_autoptr(AavmAccessList) list = build(config, host, xml, len, NULL, warnings, error);
 
     return list ? aavm_render_files(list) : NULL;
 }
 
 char *
 aavm_generate_profile(const AavmConfig *config, const AavmHost *host, const char *xml,
-                      gsize len, const char *template_dir, GError **error)
+                      gsize len, const char *template_dir, GPtrArray *warnings,
+                      GError **error)
 {
     g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(AavmAccessList) list = build(config, host, xml, len, &domain, error);
+    g_autoptr(AavmAccessList) list = build(config, host, xml, len, &domain, warnings, error);
     g_autofree char *base = NULL;
     g_autofree char *template_path = NULL;
     g_autofree char *template_text = NULL;

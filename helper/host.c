@@ -2,6 +2,8 @@
 #include "host.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,4 +169,53 @@ aavm_host_canonicalize(const AavmHost *host, const char *path, char **out_path,
     }
     /* Not even the root exists: only possible for a vanished fake root. */
     return aavm_fail(error, AAVM_ERROR_IO, _("The host root does not exist."));
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GStrv
+aavm_host_list_dir(const AavmHost *host, const char *dir)
+{
+    g_autofree char *full = host_path(host, dir);
+    g_autoptr(GDir) handle = g_dir_open(full, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+
+    while (handle && (name = g_dir_read_name(handle)))
+        g_ptr_array_add(names, g_strdup(name));
+    g_ptr_array_sort(names, compare_names);
+    g_ptr_array_add(names, NULL);
+    return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
+char *
+aavm_host_read_text(const AavmHost *host, const char *path, gsize max)
+{
+    g_autofree char *full = host_path(host, path);
+    g_autofree char *buf = NULL;
+    gsize len = 0;
+    int fd;
+
+    g_return_val_if_fail(max <= AAVM_HOST_TEXT_MAX, NULL);
+    fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    buf = g_malloc(max + 1);
+    while (len < max) {
+        ssize_t n = read(fd, buf + len, max - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (gsize)n;
+    }
+    close(fd);
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len))
+        return NULL; /* binary, not an attribute */
+    return g_strstrip(g_steal_pointer(&buf));
 }

@@ -41,4 +41,16 @@ AavmHostKind aavm_host_query(const AavmHost *host, const char *path, gboolean fo
 gboolean aavm_host_canonicalize(const AavmHost *host, const char *path, char **out_path,
                                 gboolean *out_exists, GError **error);
 
+/* The names in the directory @dir (host-absolute), sorted, without "." and
+ * "..".  A missing or unreadable directory gives an empty list. */
+GStrv aavm_host_list_dir(const AavmHost *host, const char *dir);
+
+/* The first @max bytes at most of the small text file @path (sysfs
+ * attributes, /proc/mounts), stripped of surrounding white space; NULL
+ * when it cannot be read. */
+char *aavm_host_read_text(const AavmHost *host, const char *path, gsize max);
+
+/* Largest file aavm_host_read_text() may be asked for. */
+#define AAVM_HOST_TEXT_MAX (1024 * 1024)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmHost, aavm_host_free)

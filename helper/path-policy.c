@@ -49,6 +49,11 @@ static const AavmPathRule path_rules[] = {
     { "/usr/lib/u-boot", AAVM_PATH_RULE_READ_ONLY, "firmware" },
     { "/usr/lib/riscv64-linux-gnu/opensbi", AAVM_PATH_RULE_READ_ONLY, "firmware" },
     { "/usr/lib/xen/boot", AAVM_PATH_RULE_READ_ONLY, "firmware" },
+    /* Host configuration a device names for QEMU to read. */
+    { "/etc/ceph", AAVM_PATH_RULE_READ_ONLY, "Ceph client configuration" },
+    { "/etc/pki/nssdb", AAVM_PATH_RULE_READ_ONLY, "the NSS certificate database of smartcards" },
+    /* Kernel interfaces of devices assigned to a VM ("pci*": every PCI root). */
+    { "/sys/devices/pci*", AAVM_PATH_RULE_ALLOW, "PCI device functions" },
     { NULL, AAVM_PATH_RULE_LAST, NULL },
 };
 
@@ -73,6 +78,10 @@ gboolean
 aavm_path_is_under(const char *path, const char *prefix)
 {
     gsize len = strlen(prefix);
+
+    /* "<dir>/<stem>*": any entry of <dir> whose name starts with <stem>. */
+    if (len > 1 && prefix[len - 1] == '*' && prefix[len - 2] != '/')
+        return strncmp(path, prefix, len - 1) == 0;
 
     while (len > 1 && prefix[len - 1] == '/')
         len--;

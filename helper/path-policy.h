@@ -31,7 +31,9 @@ const char *aavm_path_rule_kind_to_string(AavmPathRuleKind kind);
 const AavmPathRule *aavm_path_policy_rules(void);
 
 /* TRUE when @path equals @prefix or lies below it, by whole components:
- * "/lib/x" is under "/lib", "/libvirt-images/x" is not. */
+ * "/lib/x" is under "/lib", "/libvirt-images/x" is not.  A prefix ending
+ * in "<stem>*" covers the entries whose last component starts with <stem>
+ * ("/sys/devices/pci*" covers "/sys/devices/pci0000:00/..."). */
 gboolean aavm_path_is_under(const char *path, const char *prefix);
 
 /* The most specific rule covering @path, or NULL when none does. */

@@ -120,6 +120,8 @@ prepare_rules(Op *op, GError **error)
 
     if (!aavm_rules_build(op->domain, op->host, op->config, list, error))
         return FALSE;
+    for (guint i = 0; i < list->warnings->len; i++)
+        g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(list->warnings, i)));
     /* -F with -c: there is no .files to append to yet, it joins the rest. */
     if (req->extra_file &&
         !aavm_rules_add_extra_file(list, op->host, req->extra_file,

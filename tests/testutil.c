@@ -8,6 +8,9 @@
 
 #include <glib/gstdio.h>
 
+#include "domain-parse.h"
+#include "rules.h"
+
 void
 aavm_test_init(void)
 {
@@ -91,7 +94,59 @@ aavm_test_config(void)
     config->libvirt_lib_dir = g_strdup("/var/lib/libvirt");
     g_free(config->libvirt_run_dir);
     config->libvirt_run_dir = g_strdup("/run/libvirt");
+    g_free(config->swtpm_log_dir);
+    config->swtpm_log_dir = g_strdup("/var/log/swtpm/libvirt/qemu");
     return config;
+}
+
+char *
+aavm_test_domain_xml(const char *type, const char *os, const char *domain_level,
+                     const char *devices)
+{
+    return g_strdup_printf("<domain type='%s' id='7'>\n"
+                           "  <name>vm1</name>\n"
+                           "  <uuid>" AAVM_TEST_UUID "</uuid>\n"
+                           "  <os><type>%s</type>%s</os>\n"
+                           "%s\n"
+                           "  <devices>%s</devices>\n"
+                           "</domain>\n",
+                           type, g_strcmp0(type, "lxc") == 0 ? "exe" : "hvm", os ? os : "",
+                           domain_level ? domain_level : "", devices ? devices : "");
+}
+
+AavmAccessList *
+aavm_test_build(const AavmHost *host, const AavmConfig *config, const char *xml,
+                GError **error)
+{
+    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, strlen(xml), error);
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+
+    if (!domain || !aavm_rules_build(domain, host, config, list, error))
+        return NULL;
+    aavm_access_list_sort(list);
+    return g_steal_pointer(&list);
+}
+
+AavmHost *
+aavm_test_fakeroot_host(void)
+{
+    g_autoptr(GError) error = NULL;
+    AavmHost *host = aavm_host_new(aavm_test_fakeroot_const(), &error);
+
+    if (!host) {
+        fprintf(stderr, "cannot use the fake root: %s\n", error->message);
+        abort();
+    }
+    return host;
+}
+
+gboolean
+aavm_test_has_rule(const AavmAccessList *list, const char *path, AavmMatch match,
+                   const char *perms)
+{
+    const AavmAccess *access = aavm_access_list_lookup(list, path, match);
+
+    return access && g_strcmp0(aavm_perm_to_string(access->perms), perms) == 0;
 }
 
 gboolean

@@ -5,6 +5,11 @@
 #include <glib.h>
 
 #include "aavm-config.h"
+#include "access.h"
+#include "host.h"
+
+/* The UUID of aavm_test_domain_xml()'s domain. */
+#define AAVM_TEST_UUID "0f6a4d2c-3b1e-4c5d-9e8f-123456789abc"
 
 /* Call first in main(): poisons HOME and XDG_* so no test reads them. */
 void aavm_test_init(void);
@@ -41,3 +46,20 @@ const char *aavm_test_parser(void);
  * includes from the repo's profiles/ first, then the system's.  On failure
  * @out_output gets what the parser said. */
 gboolean aavm_test_compile_profile(const char *profile_path, char **out_output);
+
+/* A domain "vm1" with id 7 of @type ("kvm", "xen", ...): @os goes inside
+ * <os> after <type>, @domain_level after </os>, @devices inside <devices>
+ * (each may be NULL). */
+char *aavm_test_domain_xml(const char *type, const char *os, const char *domain_level,
+                           const char *devices);
+
+/* Parse @xml and build its sorted access list on @host, or NULL with @error. */
+AavmAccessList *aavm_test_build(const AavmHost *host, const AavmConfig *config, const char *xml,
+                                GError **error);
+
+/* The fake root as a host (aborts when make check did not build it). */
+AavmHost *aavm_test_fakeroot_host(void);
+
+/* Whether @list has the entry (@path, @match) with exactly @perms ("rwk"). */
+gboolean aavm_test_has_rule(const AavmAccessList *list, const char *path, AavmMatch match,
+                            const char *perms);

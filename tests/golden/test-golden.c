@@ -7,6 +7,7 @@
  * TEMPLATE.<driver> and compiled by the real apparmor_parser.
  *
  * Optional <case>.args: one "add-file PATH" per line, like aavm-helper -f.
+ * A case that warns has its warnings, one a line, in <case>.warnings.
  * Regenerate the expectations: AAVM_TEST_REGENERATE=1 make check. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,7 +70,7 @@ apply_args(const GoldenCase *c, const AavmHost *host, AavmAccessList *list, GErr
 
 /* The case's .files text, or NULL with @error set. */
 static char *
-run_pipeline(const GoldenCase *c, AavmDomain **out_domain, GError **error)
+run_pipeline(const GoldenCase *c, AavmDomain **out_domain, char **out_warnings, GError **error)
 {
     g_autofree char *xml_path = case_file(c, ".xml");
     g_autofree char *xml = NULL;
@@ -88,6 +89,10 @@ run_pipeline(const GoldenCase *c, AavmDomain **out_domain, GError **error)
         return NULL;
     aavm_access_list_sort(list);
     *out_domain = g_steal_pointer(&domain);
+    GString *warnings = g_string_new("");
+    for (guint i = 0; i < list->warnings->len; i++)
+        g_string_append_printf(warnings, "%s\n", (const char *)g_ptr_array_index(list->warnings, i));
+    *out_warnings = g_string_free(warnings, FALSE);
     return aavm_render_files(list);
 }
 
@@ -162,7 +167,9 @@ run_case(void **state)
     g_autoptr(AavmDomain) domain = NULL;
     g_autofree char *files_path = case_file(c, ".files");
     g_autofree char *err_path = case_file(c, ".err");
-    g_autofree char *text = run_pipeline(c, &domain, &error);
+    g_autofree char *warnings_path = case_file(c, ".warnings");
+    g_autofree char *warnings = NULL;
+    g_autofree char *text = run_pipeline(c, &domain, &warnings, &error);
 
     if (!text) {
         check_error(c, error);
@@ -175,6 +182,12 @@ run_case(void **state)
     if (!g_file_test(files_path, G_FILE_TEST_EXISTS) && !regenerating())
         fail_msg("%s has no expectation: add %s (AAVM_TEST_REGENERATE=1)", c->name, files_path);
     assert_true(aavm_test_compare_with_file(files_path, text));
+    if (*warnings)
+        assert_true(aavm_test_compare_with_file(warnings_path, warnings));
+    else if (regenerating())
+        g_unlink(warnings_path);
+    else if (g_file_test(warnings_path, G_FILE_TEST_EXISTS))
+        fail_msg("%s warned nothing, but %s exists", c->name, warnings_path);
     compile_with_template(domain, text);
 }
 

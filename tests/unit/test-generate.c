@@ -136,7 +136,7 @@ test_generate_files_text(void **state)
     Fixture *fx = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *files = aavm_generate_files(fx->config, fx->host, QEMU_XML,
-                                                 strlen(QEMU_XML), &error);
+                                                 strlen(QEMU_XML), NULL, &error);
 
     assert_null(error);
     assert_non_null(files);
@@ -154,9 +154,9 @@ test_generate_files_refuses_bad_input(void **state)
                        "<target dev='vda'/></disk></devices></domain>";
     g_autoptr(GError) error = NULL;
     g_autoptr(GError) xml_error = NULL;
-    g_autofree char *files = aavm_generate_files(fx->config, fx->host, evil, strlen(evil),
+    g_autofree char *files = aavm_generate_files(fx->config, fx->host, evil, strlen(evil), NULL,
                                                  &error);
-    g_autofree char *broken = aavm_generate_files(fx->config, fx->host, "<domain", 7,
+    g_autofree char *broken = aavm_generate_files(fx->config, fx->host, "<domain", 7, NULL,
                                                   &xml_error);
 
     assert_null(files);
@@ -171,7 +171,7 @@ test_generate_qemu_profile(void **state)
     Fixture *fx = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, QEMU_XML,
-                                                     strlen(QEMU_XML), fx->template_dir,
+                                                     strlen(QEMU_XML), fx->template_dir, NULL,
                                                      &error);
     g_autofree char *named = template_with_name(fx, "qemu");
 
@@ -200,7 +200,7 @@ test_generate_lxc_profile_has_no_rules(void **state)
     Fixture *fx = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, LXC_XML,
-                                                     strlen(LXC_XML), fx->template_dir,
+                                                     strlen(LXC_XML), fx->template_dir, NULL,
                                                      &error);
     g_autofree char *named = template_with_name(fx, "lxc");
 
@@ -222,12 +222,12 @@ test_generate_missing_template(void **state)
                       "<os><type>hvm</type></os></domain>";
     /* An empty directory: no template at all. */
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, QEMU_XML,
-                                                     strlen(QEMU_XML), fx->tmpdir, &error);
+                                                     strlen(QEMU_XML), fx->tmpdir, NULL, &error);
     g_autofree char *lxc = aavm_generate_profile(fx->config, fx->host, LXC_XML,
-                                                 strlen(LXC_XML), fx->tmpdir, &lxc_error);
+                                                 strlen(LXC_XML), fx->tmpdir, NULL, &lxc_error);
     /* The shipped directory has no TEMPLATE.xen. */
     g_autofree char *xen_profile = aavm_generate_profile(fx->config, fx->host, xen,
-                                                         strlen(xen), fx->template_dir,
+                                                         strlen(xen), fx->template_dir, NULL,
                                                          &xen_error);
 
     assert_null(profile);
@@ -249,7 +249,7 @@ test_generate_malformed_template(void **state)
 
     assert_true(g_file_set_contents(path, "profile other {\n}\n", -1, NULL));
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, QEMU_XML,
-                                                     strlen(QEMU_XML), fx->tmpdir, &error);
+                                                     strlen(QEMU_XML), fx->tmpdir, NULL, &error);
 
     assert_null(profile);
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_TEMPLATE));
@@ -262,7 +262,7 @@ test_generate_qemu_profile_compiles(void **state)
     Fixture *fx = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, QEMU_XML,
-                                                     strlen(QEMU_XML), fx->template_dir,
+                                                     strlen(QEMU_XML), fx->template_dir, NULL,
                                                      &error);
 
     assert_null(error);
@@ -276,7 +276,7 @@ test_generate_lxc_profile_compiles(void **state)
     Fixture *fx = *state;
     g_autoptr(GError) error = NULL;
     g_autofree char *profile = aavm_generate_profile(fx->config, fx->host, LXC_XML,
-                                                     strlen(LXC_XML), fx->template_dir,
+                                                     strlen(LXC_XML), fx->template_dir, NULL,
                                                      &error);
 
     assert_null(error);

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* test-disk.c: the disk family: domain-parse-disk.c and rules-disk.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "domain-parse.h"
+#include "testutil.h"
+
+/* A domain without devices of this family has none in its model. */
+static void
+test_disk_none(void **state)
+{
+    (void)state;
+    g_autofree char *xml = aavm_test_domain_xml("kvm", NULL, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, strlen(xml), &error);
+
+    assert_non_null(domain);
+    assert_int_equal(domain->disks->len, 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_disk_none),
+    };
+
+    aavm_test_init();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
