@@ -37,7 +37,7 @@ aavm_hostdev_free(AavmHostdev *hostdev)
         &hostdev->usb_vendor, &hostdev->usb_product, &hostdev->usb_bus,
         &hostdev->usb_device, &hostdev->mdev_uuid, &hostdev->scsi_adapter,
         &hostdev->scsi_protocol, &hostdev->scsi_bus, &hostdev->scsi_target,
-        &hostdev->scsi_unit, &hostdev->wwpn, &hostdev->caps_path,
+        &hostdev->scsi_unit, &hostdev->wwpn, &hostdev->caps_path, &hostdev->label,
     };
     for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);

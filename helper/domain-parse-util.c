@@ -63,3 +63,13 @@ aavm_xml_next(xmlNode *node, const char *name)
             return c;
     return NULL;
 }
+
+char *
+aavm_xml_path_prop(xmlNode *node, const char *name)
+{
+    char *value = aavm_xml_prop(node, name);
+
+    if (value && !*value)
+        g_clear_pointer(&value, g_free);
+    return value;
+}

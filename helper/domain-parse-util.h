@@ -10,6 +10,9 @@
 
 /* An attribute (no namespace) as a new string, NULL when absent or @node is NULL. */
 char *aavm_xml_prop(xmlNode *node, const char *name);
+/* An attribute naming a path: NULL when absent or empty (libvirt reads an
+ * empty path as "none"). */
+char *aavm_xml_path_prop(xmlNode *node, const char *name);
 /* The text content of @node, stripped; NULL when empty or only white space. */
 char *aavm_xml_text(xmlNode *node);
 /* Whether @node is the element @name in no namespace. */
@@ -45,6 +48,9 @@ gboolean aavm_parse_shmem(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_tpm(AavmDomain *domain, xmlNode *node, GError **error);
 /* domain-parse-hostdev.c */
 gboolean aavm_parse_hostdev(AavmDomain *domain, xmlNode *node, GError **error);
+gboolean aavm_parse_interface_hostdev(AavmDomain *domain, xmlNode *node, GError **error);
+/* A PCI <address domain= bus= slot= function=> (libvirt's number forms, bounded); @what names the device. */
+gboolean aavm_parse_pci_address(xmlNode *address, const char *what, AavmPciAddress *out, GError **error);
 /* domain-parse-graphics.c: <graphics>, <video> 3D acceleration. */
 gboolean aavm_parse_graphics(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_video(AavmDomain *domain, xmlNode *node, GError **error);

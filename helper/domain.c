@@ -159,6 +159,7 @@ aavm_disk_source_new(void)
     AavmDiskSource *source = g_new0(AavmDiskSource, 1);
 
     source->companions = g_ptr_array_new_with_free_func(g_free);
+    source->rw_companions = g_ptr_array_new_with_free_func(g_free);
     return source;
 }
 
@@ -175,6 +176,7 @@ aavm_disk_source_free(AavmDiskSource *source)
     g_free(source->socket);
     g_free(source->config_file);
     g_ptr_array_unref(source->companions);
+    g_ptr_array_unref(source->rw_companions);
     g_free(source);
 }
 

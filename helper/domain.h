@@ -31,15 +31,17 @@ typedef struct {
 
 /* One layer of a disk's chain: the disk's own source or a backing store. */
 typedef struct {
-    AavmDiskType type;
+    AavmDiskType type; /* a volume whose XML carries its local path: that path's type */
     char *type_name;  /* the type attribute as written */
-    char *path;       /* local path for file/block/dir, else NULL */
+    char *path;       /* local path for file/block/dir (vhostvdpa: its device), else NULL */
     char *format;     /* driver or backing format type, e.g. "qcow2" */
     char *data_store; /* qcow2 external data file (<dataStore>), local path */
     char *protocol;   /* network: rbd, nbd, ... */
     char *socket;     /* vhostuser socket, or network host transport='unix' socket */
     char *config_file;     /* network: ceph <config file=> */
     GPtrArray *companions; /* char*: other local files the XML names (ssh identity, known hosts) */
+    GPtrArray *rw_companions; /* char*: other local sockets QEMU connects to (further unix
+                               * hosts, ssh agent socket, <reservations> pr-helper socket) */
     AavmPciAddress nvme;   /* type='nvme' source address */
 } AavmDiskSource;
 
@@ -81,7 +83,7 @@ typedef struct {
 /* <graphics> (and a <video> with a 3D render node). */
 typedef struct {
     guint index;
-    char *type;            /* vnc, spice, sdl, egl-headless, dbus, rdp, ... */
+    char *type;            /* vnc, spice, sdl, egl-headless, dbus, rdp, ...; "video" for a <video> */
     GPtrArray *sockets;    /* char*: unix socket paths (socket=, <listen socket=>) */
     char *xauth;           /* sdl */
     gboolean gl;           /* <gl enable='yes'> or egl-headless */
@@ -109,6 +111,8 @@ typedef struct {
     char *scsi_unit;
     char *wwpn;          /* scsi_host vhost */
     char *caps_path;     /* capabilities: block/char device or net interface */
+    char *label;         /* how messages name it: "hostdev 2 (usb 0x1234:0xbeef)" */
+    gboolean from_interface; /* an <interface type='hostdev'> */
 } AavmHostdev;
 
 /* <filesystem>. */

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "testutil.h"
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,4 +220,172 @@ aavm_test_compile_profile(const char *profile_path, char **out_output)
     if (status != 0 && out_output)
         *out_output = g_steal_pointer(&out);
     return status == 0;
+}
+
+int
+aavm_test_fixture_setup(void **state)
+{
+    g_autoptr(GError) error = NULL;
+    AavmTestFixture *fx = g_new0(AavmTestFixture, 1);
+
+    fx->host = aavm_host_new(aavm_test_fakeroot_const(), &error);
+    if (!fx->host) {
+        print_error("cannot use the fake root %s: %s\n", aavm_test_fakeroot_const(),
+                    error->message);
+        g_free(fx);
+        return -1;
+    }
+    fx->config = aavm_test_config();
+    *state = fx;
+    return 0;
+}
+
+int
+aavm_test_fixture_teardown(void **state)
+{
+    AavmTestFixture *fx = *state;
+
+    aavm_host_free(fx->host);
+    aavm_config_free(fx->config);
+    g_free(fx);
+    return 0;
+}
+
+AavmDomain *
+aavm_test_parse(const char *type, const char *os, const char *level, const char *devices)
+{
+    g_autofree char *xml = aavm_test_domain_xml(type, os, level, devices);
+    g_autoptr(GError) error = NULL;
+    AavmDomain *domain = aavm_domain_parse_string(xml, strlen(xml), &error);
+
+    if (!domain || error)
+        fail_msg("cannot parse %s: %s", xml, error ? error->message : "(no error)");
+    return domain;
+}
+
+/* aavm_test_build() on @fx's host with its settings (NULL: the defaults). */
+static AavmAccessList *
+build_on(const AavmTestFixture *fx, const char *xml, GError **error)
+{
+    g_autoptr(AavmHost) fake = fx && fx->host ? NULL : aavm_test_fakeroot_host();
+    g_autoptr(AavmConfig) settings = fx && fx->config ? NULL : aavm_test_config();
+
+    return aavm_test_build(fake ? fake : fx->host, settings ? settings : fx->config, xml, error);
+}
+
+AavmAccessList *
+aavm_test_build_xml_ok(const AavmTestFixture *fx, const char *xml)
+{
+    g_autoptr(GError) error = NULL;
+    AavmAccessList *list = build_on(fx, xml, &error);
+
+    if (!list || error)
+        fail_msg("cannot build %s: %s", xml, error ? error->message : "(no error)");
+    return list;
+}
+
+AavmAccessList *
+aavm_test_build_ok(const AavmTestFixture *fx, const char *type, const char *os,
+                   const char *level, const char *devices)
+{
+    g_autofree char *xml = aavm_test_domain_xml(type, os, level, devices);
+
+    return aavm_test_build_xml_ok(fx, xml);
+}
+
+GError *
+aavm_test_build_error(const AavmTestFixture *fx, const char *xml)
+{
+    GError *error = NULL;
+    g_autoptr(AavmAccessList) list = build_on(fx, xml, &error);
+
+    if (list)
+        fail_msg("built %s, expected a failure", xml);
+    assert_non_null(error);
+    return error;
+}
+
+void
+aavm_test_assert_refused_xml(const AavmTestFixture *fx, const char *xml, AavmError code,
+                             const char *part)
+{
+    g_autoptr(GError) error = aavm_test_build_error(fx, xml);
+
+    if (!g_error_matches(error, AAVM_ERROR, code))
+        fail_msg("expected %s, got %s", aavm_error_code_to_string(code), error->message);
+    if (part && !strstr(error->message, part))
+        fail_msg("'%s' is not in '%s'", part, error->message);
+}
+
+void
+aavm_test_assert_refused(const AavmTestFixture *fx, const char *type, const char *os,
+                         const char *level, const char *devices, AavmError code,
+                         const char *part)
+{
+    g_autofree char *xml = aavm_test_domain_xml(type, os, level, devices);
+
+    aavm_test_assert_refused_xml(fx, xml, code, part);
+}
+
+gboolean
+aavm_test_has_warning(const GPtrArray *warnings, const char *part)
+{
+    return aavm_test_has_warning_all(warnings, part, NULL);
+}
+
+gboolean
+aavm_test_has_warning_all(const GPtrArray *warnings, const char *first, ...)
+{
+    for (guint i = 0; i < warnings->len; i++) {
+        const char *warning = g_ptr_array_index(warnings, i);
+        gboolean all = TRUE;
+        va_list args;
+
+        va_start(args, first);
+        for (const char *part = first; part && all; part = va_arg(args, const char *))
+            all = strstr(warning, part) != NULL;
+        va_end(args);
+        if (all)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+aavm_test_has_path_part(const AavmAccessList *list, const char *part)
+{
+    for (guint i = 0; i < aavm_access_list_length(list); i++)
+        if (strstr(aavm_access_list_get(list, i)->path, part))
+            return TRUE;
+    return FALSE;
+}
+
+guint
+aavm_test_count_match(const AavmAccessList *list, AavmMatch match)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < aavm_access_list_length(list); i++)
+        if (aavm_access_list_get(list, i)->match == match)
+            n++;
+    return n;
+}
+
+guint
+aavm_test_count_paths(const AavmAccessList *list)
+{
+    return aavm_access_list_length(list) - aavm_test_count_match(list, AAVM_MATCH_PATTERN);
+}
+
+void
+aavm_test_assert_entry(const AavmAccessList *list, const char *path, AavmMatch match,
+                       const char *perms, const char *reason)
+{
+    const AavmAccess *access = aavm_access_list_lookup(list, path, match);
+
+    if (!access)
+        print_error("no %s entry for '%s'\n", aavm_match_to_string(match), path);
+    assert_non_null(access);
+    assert_string_equal(aavm_perm_to_string(access->perms), perms);
+    assert_string_equal(access->reason, reason);
 }

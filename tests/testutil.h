@@ -5,7 +5,9 @@
 #include <glib.h>
 
 #include "aavm-config.h"
+#include "aavm-error.h"
 #include "access.h"
+#include "domain.h"
 #include "host.h"
 
 /* The UUID of aavm_test_domain_xml()'s domain. */
@@ -63,3 +65,73 @@ AavmHost *aavm_test_fakeroot_host(void);
 /* Whether @list has the entry (@path, @match) with exactly @perms ("rwk"). */
 gboolean aavm_test_has_rule(const AavmAccessList *list, const char *path, AavmMatch match,
                             const char *perms);
+
+/* The helpers below use cmocka's assertions: call them from a test only. */
+
+/* A test's host and settings: the fake root and aavm_test_config(). */
+typedef struct {
+    AavmHost *host;
+    AavmConfig *config;
+} AavmTestFixture;
+
+/* cmocka setup and teardown that make and free an AavmTestFixture in *@state
+ * (setup fails when the fake root cannot be used). */
+int aavm_test_fixture_setup(void **state);
+int aavm_test_fixture_teardown(void **state);
+
+/* A cmocka test case of @f with the fixture above. */
+#define AAVM_TEST_FIXTURE_CASE(f) \
+    cmocka_unit_test_setup_teardown(f, aavm_test_fixture_setup, aavm_test_fixture_teardown)
+
+/* Parse aavm_test_domain_xml(@type, @os, @level, @devices); fails the test
+ * on an error. */
+AavmDomain *aavm_test_parse(const char *type, const char *os, const char *level,
+                            const char *devices);
+
+/* The build helpers below take the host and settings from @fx; @fx NULL, or
+ * a NULL member of it, stands for a fresh fake root host, resp.
+ * aavm_test_config(); e.g. &(AavmTestFixture){ .host = host }. */
+
+/* Build @xml; fails the test on an error. */
+AavmAccessList *aavm_test_build_xml_ok(const AavmTestFixture *fx, const char *xml);
+
+/* aavm_test_build_xml_ok() of aavm_test_domain_xml(@type, @os, @level, @devices). */
+AavmAccessList *aavm_test_build_ok(const AavmTestFixture *fx, const char *type, const char *os,
+                                   const char *level, const char *devices);
+
+/* The error of building @xml; fails the test when the build succeeds. */
+GError *aavm_test_build_error(const AavmTestFixture *fx, const char *xml);
+
+/* Building @xml must fail with the AAVM_ERROR @code and, unless @part is
+ * NULL, a message containing @part. */
+void aavm_test_assert_refused_xml(const AavmTestFixture *fx, const char *xml, AavmError code,
+                                  const char *part);
+
+/* aavm_test_assert_refused_xml() of aavm_test_domain_xml(@type, @os, @level,
+ * @devices). */
+void aavm_test_assert_refused(const AavmTestFixture *fx, const char *type, const char *os,
+                              const char *level, const char *devices, AavmError code,
+                              const char *part);
+
+/* Whether one of @warnings (char *) contains @part. */
+gboolean aavm_test_has_warning(const GPtrArray *warnings, const char *part);
+
+/* Whether one of @warnings (char *) contains every one of the NULL-terminated
+ * texts @first, ... */
+gboolean aavm_test_has_warning_all(const GPtrArray *warnings, const char *first, ...)
+    G_GNUC_NULL_TERMINATED;
+
+/* Whether some entry of @list has a path containing @part. */
+gboolean aavm_test_has_path_part(const AavmAccessList *list, const char *part);
+
+/* The number of entries of @list with @match. */
+guint aavm_test_count_match(const AavmAccessList *list, AavmMatch match);
+
+/* The number of entries of @list that are not patterns (the qemu base rules
+ * are patterns). */
+guint aavm_test_count_paths(const AavmAccessList *list);
+
+/* @list has the entry (@path, @match) with exactly @perms ("rwk") and
+ * @reason; fails the test otherwise. */
+void aavm_test_assert_entry(const AavmAccessList *list, const char *path, AavmMatch match,
+                            const char *perms, const char *reason);

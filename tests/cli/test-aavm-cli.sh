@@ -30,6 +30,12 @@ check "generate prints the base rules" grep -qF '"/run/libvirt/**/demo.pid" rwk,
 "$A" generate - < "$demo" > "$tmp/stdin"
 check "generate - reads standard input" cmp -s "$tmp/files" "$tmp/stdin"
 
+# A known configuration that cannot be granted: a warning naming it, exit 0.
+"$A" generate "$srcdir/data/disk-volume.xml" > "$tmp/files" 2> "$tmp/err"
+check "a warning leaves generate exit 0" [ $? -eq 0 ]
+check "the warning names the device" grep -qF "aavm: warning: disk vdb is a storage pool volume" "$tmp/err"
+check "the other disks still get their rules" grep -qF '"/var/lib/libvirt/images/disk.qcow2" rwk,' "$tmp/files"
+
 "$A" generate --profile -t "$top_srcdir/templates" "$demo" > "$tmp/profile"
 check "generate --profile exit 0" [ $? -eq 0 ]
 check "the profile is named after the UUID" grep -q "^profile libvirt-6f1c2a9e-4d5b-4f7e-9a51-2c3d4e5f6a7b " "$tmp/profile"

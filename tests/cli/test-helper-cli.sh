@@ -59,6 +59,11 @@ check "-d -r prints two blocks" [ "$(grep -c '^aavm-helper:$' "$tmp/err")" -eq 2
 check "-d -r prints the rules" grep -q '"/tmp/s1.in" rw,' "$tmp/err"
 check "-d -r writes nothing" no_vm_files
 check "-d -r runs no parser" nothing_logged
+vol_xml=$srcdir/data/disk-volume.xml
+vol_name=libvirt-00000000-0000-4000-8000-000000000001
+"$H" --profile-dir "$pd" --parser "$stub" -d -r -u $vol_name < "$vol_xml" > /dev/null 2> "$tmp/err"
+check "-d -r with a warning exit 0" [ $? -eq 0 ]
+check "-d -r prints the warning naming the device" grep -qF "aavm-helper: warning: disk vdb is a storage pool volume" "$tmp/err"
 run -d -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
 check "-d -c exit 0" [ $? -eq 0 ]
 check "-d -c prints five blocks" [ "$(grep -c '^aavm-helper:$' "$tmp/err")" -eq 5 ]

@@ -110,7 +110,8 @@ test_access_match_to_string(void **state)
 static void
 test_access_new(void **state)
 {
-    g_autoptr(AavmAccess) a = aavm_access_new("/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_RW, "disk vda");
+    g_autoptr(AavmAccess) a =
+        aavm_access_new("/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_RW, "disk vda");
     g_autoptr(AavmAccess) b = aavm_access_new("/y", AAVM_MATCH_TREE, AAVM_PERM_READ, NULL);
 
     (void)state;
@@ -271,7 +272,8 @@ test_access_list_lookup(void **state)
     const AavmAccess *entry;
 
     (void)state;
-    aavm_access_list_add(list, "/var/lib/libvirt/images/a.img", AAVM_MATCH_EXACT, AAVM_PERM_RW, "disk vda");
+    aavm_access_list_add(list, "/var/lib/libvirt/images/a.img", AAVM_MATCH_EXACT, AAVM_PERM_RW,
+                         "disk vda");
     aavm_access_list_add(list, "/var/lib/libvirt/images", AAVM_MATCH_DIR, AAVM_PERM_READ, "dir");
 
     entry = aavm_access_list_lookup(list, "/var/lib/libvirt/images/a.img", AAVM_MATCH_EXACT);

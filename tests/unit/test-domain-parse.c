@@ -202,7 +202,8 @@ static void
 test_domain_parse_bad_uuid(void **state)
 {
     g_autofree char *msg = parse_fails_str(
-        "<domain type='kvm'><name>vm</name><uuid>not-a-uuid</uuid><os><type>hvm</type></os></domain>",
+        "<domain "
+        "type='kvm'><name>vm</name><uuid>not-a-uuid</uuid><os><type>hvm</type></os></domain>",
         AAVM_ERROR_BAD_UUID);
 
     (void)state;
@@ -276,15 +277,20 @@ test_domain_parse_not_well_formed(void **state)
     static const char *const cases[] = {
         "<domain type='kvm'><name>vm</domain>",
         "<domain type='kvm'>",
-        "<domain type='kvm'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain><domain/>",
-        "<domain type='kvm' type='qemu'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='kvm'><name>vm</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain><domain/>",
+        "<domain type='kvm' type='qemu'><name>vm</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain>",
         "<domain type=kvm><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
-        "<domain type='kvm'><name>a & b</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
-        "<domain type='kvm'><name>&undefined;</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='kvm'><name>a & b</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='kvm'><name>&undefined;</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain>",
         "not xml at all",
         "   \n\t ",
         "<?xml version='1.0'?>",
-        "<domain type='kvm'><name>\xff\xfe</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='kvm'><name>\xff\xfe</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain>",
     };
 
     (void)state;

@@ -208,7 +208,8 @@ static void
 test_host_new_symlink_to_file(void **state)
 {
     /* A link to a file is no better than the file. */
-    g_autofree char *link = g_build_filename(aavm_test_fakeroot_const(), "var/lib/libvirt/images/link-to-disk.img", NULL);
+    g_autofree char *link = g_build_filename(aavm_test_fakeroot_const(),
+                                             "var/lib/libvirt/images/link-to-disk.img", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmHost) host = aavm_host_new(link, &error);
 
@@ -220,7 +221,8 @@ test_host_new_symlink_to_file(void **state)
 static void
 test_host_new_missing(void **state)
 {
-    g_autofree char *missing = g_build_filename(aavm_test_fakeroot_const(), "no-such-directory", NULL);
+    g_autofree char *missing =
+        g_build_filename(aavm_test_fakeroot_const(), "no-such-directory", NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmHost) host = aavm_host_new(missing, &error);
 
@@ -399,50 +401,51 @@ test_host_canonicalize_fakeroot(void **state)
 {
     static const CanonCase cases[] = {
         /* Existing file: itself. */
-        { "/var/lib/libvirt/images/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/boot/vmlinuz-test", "/boot/vmlinuz-test", TRUE, 0 },
-        { "/", "/", TRUE, 0 },
-        { "/var", "/var", TRUE, 0 },
+        {"/var/lib/libvirt/images/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
+        {"/boot/vmlinuz-test", "/boot/vmlinuz-test", TRUE, 0},
+        {"/", "/", TRUE, 0},
+        {"/var", "/var", TRUE, 0},
         /* Missing below an existing directory. */
-        { "/var/lib/libvirt/images/new.qcow2", "/var/lib/libvirt/images/new.qcow2", FALSE, 0 },
-        { "/var/lib/libvirt/images/a/b/c.img", "/var/lib/libvirt/images/a/b/c.img", FALSE, 0 },
-        { "/nonexistent", "/nonexistent", FALSE, 0 },
+        {"/var/lib/libvirt/images/new.qcow2", "/var/lib/libvirt/images/new.qcow2", FALSE, 0},
+        {"/var/lib/libvirt/images/a/b/c.img", "/var/lib/libvirt/images/a/b/c.img", FALSE, 0},
+        {"/nonexistent", "/nonexistent", FALSE, 0},
         /* Repeated and trailing slashes and "." are dropped. */
-        { "//var///lib/libvirt/images//disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/var/lib/libvirt/images/", "/var/lib/libvirt/images", TRUE, 0 },
-        { "/var/lib/libvirt/images///", "/var/lib/libvirt/images", TRUE, 0 },
-        { "/./var/./lib/libvirt/images/./disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/var/lib/libvirt/images/.", "/var/lib/libvirt/images", TRUE, 0 },
-        { "//", "/", TRUE, 0 },
-        { "/.", "/", TRUE, 0 },
+        {"//var///lib/libvirt/images//disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
+        {"/var/lib/libvirt/images/", "/var/lib/libvirt/images", TRUE, 0},
+        {"/var/lib/libvirt/images///", "/var/lib/libvirt/images", TRUE, 0},
+        {"/./var/./lib/libvirt/images/./disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
+        {"/var/lib/libvirt/images/.", "/var/lib/libvirt/images", TRUE, 0},
+        {"//", "/", TRUE, 0},
+        {"/.", "/", TRUE, 0},
         /* ... also in the part that does not exist. */
-        { "/var/lib/libvirt/images//new/./x.img/", "/var/lib/libvirt/images/new/x.img", FALSE, 0 },
+        {"/var/lib/libvirt/images//new/./x.img/", "/var/lib/libvirt/images/new/x.img", FALSE, 0},
         /* Symlinked directory and file resolved. */
-        { "/images-link/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/images-link", "/var/lib/libvirt/images", TRUE, 0 },
-        { "/images-link/new.img", "/var/lib/libvirt/images/new.img", FALSE, 0 },
-        { "/var/lib/libvirt/images/link-to-disk.img", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/images-link/link-to-disk.img", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
+        {"/images-link/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
+        {"/images-link", "/var/lib/libvirt/images", TRUE, 0},
+        {"/images-link/new.img", "/var/lib/libvirt/images/new.img", FALSE, 0},
+        {"/var/lib/libvirt/images/link-to-disk.img", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
+        {"/images-link/link-to-disk.img", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0},
         /* Symlinks inside the fake root give host paths, not root-prefixed. */
-        { "/var/lib/libvirt/images/evil.img", "/etc/shadow", TRUE, 0 },
-        { "/var/lib/libvirt/images/etc-link/passwd", "/etc/passwd", FALSE, 0 },
-        { "/var/lib/libvirt/images/etc-link", "/etc", TRUE, 0 },
+        {"/var/lib/libvirt/images/evil.img", "/etc/shadow", TRUE, 0},
+        {"/var/lib/libvirt/images/etc-link/passwd", "/etc/passwd", FALSE, 0},
+        {"/var/lib/libvirt/images/etc-link", "/etc", TRUE, 0},
         /* ".." in the existing part resolved. */
-        { "/var/lib/libvirt/images/../images/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE, 0 },
-        { "/var/lib/libvirt/../libvirt/images/new.img", "/var/lib/libvirt/images/new.img", FALSE, 0 },
-        { "/images-link/..", "/var/lib/libvirt", TRUE, 0 },
-        { "/var/lib/libvirt/images/etc-link/../boot", "/boot", TRUE, 0 },
+        {"/var/lib/libvirt/images/../images/disk.qcow2", "/var/lib/libvirt/images/disk.qcow2", TRUE,
+         0},
+        {"/var/lib/libvirt/../libvirt/images/new.img", "/var/lib/libvirt/images/new.img", FALSE, 0},
+        {"/images-link/..", "/var/lib/libvirt", TRUE, 0},
+        {"/var/lib/libvirt/images/etc-link/../boot", "/boot", TRUE, 0},
         /* ".." after a missing part refused. */
-        { "/var/lib/libvirt/images/missing/../disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "/missing/../etc/shadow", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "/var/lib/libvirt/images/new/..", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "/var/lib/libvirt/images/disk.qcow2/..", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
+        {"/var/lib/libvirt/images/missing/../disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"/missing/../etc/shadow", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"/var/lib/libvirt/images/new/..", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"/var/lib/libvirt/images/disk.qcow2/..", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
         /* Relative paths refused. */
-        { "var/lib/libvirt/images/disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "./disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "../etc/shadow", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
-        { "", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH },
+        {"var/lib/libvirt/images/disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"./disk.qcow2", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"../etc/shadow", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
+        {"", NULL, FALSE, AAVM_ERROR_UNSAFE_PATH},
     };
     const AavmHost *host = *state;
 

@@ -217,14 +217,15 @@ teardown_stub(void **state)
 static void
 write_stub(const Stub *stub, const char *last)
 {
-    g_autofree char *script = g_strdup_printf("#!/bin/sh\n"
-                                              "for a in \"$@\"; do printf '%%s\\n' \"$a\"; done >> '%s'\n"
-                                              "echo -- >> '%s'\n"
-                                              "env > '%s'\n"
-                                              "echo 'stub: first line'\n"
-                                              "echo 'stub: last words' >&2\n"
-                                              "%s\n",
-                                              stub->argv_log, stub->argv_log, stub->env_log, last);
+    g_autofree char *script =
+        g_strdup_printf("#!/bin/sh\n"
+                        "for a in \"$@\"; do printf '%%s\\n' \"$a\"; done >> '%s'\n"
+                        "echo -- >> '%s'\n"
+                        "env > '%s'\n"
+                        "echo 'stub: first line'\n"
+                        "echo 'stub: last words' >&2\n"
+                        "%s\n",
+                        stub->argv_log, stub->argv_log, stub->env_log, last);
 
     assert_true(g_file_set_contents(stub->stub, script, -1, NULL));
     assert_int_equal(chmod(stub->stub, 0755), 0);

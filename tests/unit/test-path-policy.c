@@ -418,8 +418,8 @@ path_policy_resolve_one(const AavmHost *host, const ResolveCase *c)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
     gboolean exists = !c->exists;
-    gboolean ok = aavm_path_policy_resolve(host, c->path, AAVM_MATCH_EXACT, c->perms, "disk 'vda'", &out,
-                                           &exists, &error);
+    gboolean ok = aavm_path_policy_resolve(host, c->path, AAVM_MATCH_EXACT, c->perms, "disk 'vda'",
+                                           &out, &exists, &error);
 
     if (c->canonical) {
         if (!ok)
@@ -509,8 +509,8 @@ test_path_policy_resolve_relative_message(void **state)
     g_autofree char *out = NULL;
     gboolean exists = TRUE;
 
-    assert_false(aavm_path_policy_resolve(host, "images/disk.qcow2", AAVM_MATCH_EXACT, AAVM_PERM_READ,
-                                          "disk 'vda'", &out, &exists, &error));
+    assert_false(aavm_path_policy_resolve(host, "images/disk.qcow2", AAVM_MATCH_EXACT,
+                                          AAVM_PERM_READ, "disk 'vda'", &out, &exists, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
     assert_null(out);
     assert_true(g_str_has_prefix(error->message, "Refusing disk 'vda': "));
@@ -525,8 +525,9 @@ test_path_policy_resolve_evil_message(void **state)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
 
-    assert_false(aavm_path_policy_resolve(host, "/var/lib/libvirt/images/evil.img", AAVM_MATCH_EXACT,
-                                          AAVM_PERM_RK, "disk 'vdb'", &out, NULL, &error));
+    assert_false(aavm_path_policy_resolve(host, "/var/lib/libvirt/images/evil.img",
+                                          AAVM_MATCH_EXACT, AAVM_PERM_RK, "disk 'vdb'", &out, NULL,
+                                          &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH));
     assert_null(out);
     /* Refused for what the link points at, and says so. */
@@ -542,8 +543,8 @@ test_path_policy_resolve_out_exists_optional(void **state)
     g_autoptr(GError) error = NULL;
     g_autofree char *out = NULL;
 
-    assert_true(aavm_path_policy_resolve(host, "/images-link/disk.qcow2", AAVM_MATCH_EXACT, AAVM_PERM_RWK,
-                                         "disk 'vda'", &out, NULL, &error));
+    assert_true(aavm_path_policy_resolve(host, "/images-link/disk.qcow2", AAVM_MATCH_EXACT,
+                                         AAVM_PERM_RWK, "disk 'vda'", &out, NULL, &error));
     assert_null(error);
     assert_string_equal(out, "/var/lib/libvirt/images/disk.qcow2");
 }

@@ -19,40 +19,6 @@
 
 #define UUID "0f6a4d2c-3b1e-4c5d-9e8f-123456789abc"
 
-typedef struct {
-    AavmHost *host;
-    AavmConfig *config;
-} Fixture;
-
-static int
-setup(void **state)
-{
-    g_autofree char *root = aavm_test_fakeroot();
-    g_autoptr(GError) error = NULL;
-    Fixture *fx = g_new0(Fixture, 1);
-
-    fx->host = aavm_host_new(root, &error);
-    if (!fx->host) {
-        print_error("cannot use the fake root %s: %s\n", root, error->message);
-        g_free(fx);
-        return -1;
-    }
-    fx->config = aavm_test_config();
-    *state = fx;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    Fixture *fx = *state;
-
-    aavm_host_free(fx->host);
-    aavm_config_free(fx->config);
-    g_free(fx);
-    return 0;
-}
-
 /* A domain XML of @type named @name with @os inside <os> and @devices. */
 static char *
 domain_xml(const char *type, const char *name, const char *os, const char *devices)
@@ -69,35 +35,12 @@ domain_xml(const char *type, const char *name, const char *os, const char *devic
 
 /* Parse and build; returns the list or NULL with @error set. */
 static AavmAccessList *
-build_full(Fixture *fx, const char *type, const char *name, const char *os,
+build_full(AavmTestFixture *fx, const char *type, const char *name, const char *os,
            const char *devices, GError **error)
 {
     g_autofree char *xml = domain_xml(type, name, os, devices);
-    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, strlen(xml), error);
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
 
-    if (!domain) {
-        print_error("cannot parse:\n%s\n", xml);
-        return NULL;
-    }
-    if (!aavm_rules_build(domain, fx->host, fx->config, list, error))
-        return NULL;
-    aavm_access_list_sort(list);
-    return g_steal_pointer(&list);
-}
-
-/* Build a "xen" domain (no base rules) that must succeed. */
-static AavmAccessList *
-build_ok(Fixture *fx, const char *os, const char *devices)
-{
-    g_autoptr(GError) error = NULL;
-    AavmAccessList *list = build_full(fx, "xen", "vm1", os, devices, &error);
-
-    if (error)
-        print_error("unexpected error: %s\n", error->message);
-    assert_null(error);
-    assert_non_null(list);
-    return list;
+    return aavm_test_build(fx->host, fx->config, xml, error);
 }
 
 static void
@@ -116,29 +59,13 @@ assert_entry(const AavmAccessList *list, const char *path, AavmMatch match, Aavm
     assert_string_equal(access->reason, reason);
 }
 
-static guint
-count_match(const AavmAccessList *list, AavmMatch match)
-{
-    guint n = 0;
-
-    for (guint i = 0; i < aavm_access_list_length(list); i++)
-        if (aavm_access_list_get(list, i)->match == match)
-            n++;
-    return n;
-}
-
 static void
-assert_refused(Fixture *fx, const char *type, const char *name, const char *os,
+assert_refused(AavmTestFixture *fx, const char *type, const char *name, const char *os,
                const char *devices, AavmError code)
 {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(AavmAccessList) list = build_full(fx, type, name, os, devices, &error);
+    g_autofree char *xml = domain_xml(type, name, os, devices);
 
-    assert_null(list);
-    if (!g_error_matches(error, AAVM_ERROR, code))
-        print_error("expected %s, got %s\n", aavm_error_code_to_string(code),
-                    error ? error->message : "(no error)");
-    assert_true(g_error_matches(error, AAVM_ERROR, code));
+    aavm_test_assert_refused_xml(fx, xml, code, NULL);
 }
 
 /* Disks */
@@ -146,7 +73,7 @@ assert_refused(Fixture *fx, const char *type, const char *name, const char *os,
 static void
 test_rules_file_disk(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='file' device='disk'>"
         "<driver name='qemu' type='qcow2'/>"
         "<source file='/var/lib/libvirt/images/disk.qcow2'/>"
@@ -160,7 +87,7 @@ test_rules_file_disk(void **state)
 static void
 test_rules_readonly_disk(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='file' device='cdrom'>"
         "<source file='/var/lib/libvirt/images/readonly.iso'/>"
         "<target dev='hdc' bus='ide'/><readonly/></disk>");
@@ -177,7 +104,7 @@ test_rules_readonly_disk(void **state)
 static void
 test_rules_block_disk(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='block' device='disk'>"
         "<source dev='/dev/sdb'/><target dev='vdb'/></disk>");
 
@@ -188,10 +115,10 @@ test_rules_block_disk(void **state)
 static void
 test_rules_dir_disk(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='dir' device='disk'>"
         "<source dir='/srv/share'/><target dev='vdc'/></disk>");
-    g_autoptr(AavmAccessList) ro = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) ro = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='dir' device='disk'>"
         "<source dir='/srv/share/'/><target dev='hdd'/><readonly/></disk>");
 
@@ -208,7 +135,7 @@ test_rules_dir_disk(void **state)
 static void
 test_rules_empty_cdrom_skipped(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='file' device='cdrom'><target dev='hdc'/><readonly/></disk>"
         "<disk type='file' device='floppy'><target dev='fda'/></disk>");
 
@@ -220,7 +147,7 @@ test_rules_empty_source_cdrom_skipped(void **state)
 {
     /* libvirt reads <source file=''/> as "no media" (a compatibility rule
      * for applications that write it for an empty drive). */
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='file' device='cdrom'><source file=''/><target dev='hdc'/>"
         "<readonly/></disk>");
 
@@ -230,7 +157,7 @@ test_rules_empty_source_cdrom_skipped(void **state)
 static void
 test_rules_network_disk_no_rule(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='network' device='disk'>"
         "<source protocol='nbd' name='/srv/export'><host name='example.org' port='10809'/></source>"
         "<target dev='vde'/></disk>"
@@ -246,7 +173,7 @@ test_rules_network_disk_no_rule(void **state)
 static void
 test_rules_chardev_paths_rw(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<serial type='file'><source path='/var/log/libvirt/qemu/vm1-serial.log'/>"
         "<target port='0'/></serial>"
         "<serial type='pty'><source path='/dev/pts/3'/><target port='1'/></serial>"
@@ -269,7 +196,7 @@ test_rules_chardev_paths_rw(void **state)
 static void
 test_rules_chardev_pipe(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<serial type='pipe'><source path='/tmp/serialpipe'/><target port='0'/></serial>"
         "<console type='pipe'><source path='/tmp/consolepipe'/></console>");
 
@@ -288,7 +215,7 @@ test_rules_chardev_pipe(void **state)
 static void
 test_rules_chardev_network_no_rule(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'/>"
         "<protocol type='raw'/><target port='0'/></serial>"
         "<serial type='udp'><source mode='bind' host='0.0.0.0' service='2445'/>"
@@ -304,9 +231,9 @@ test_rules_chardev_network_no_rule(void **state)
 static void
 test_rules_kernel_initrd_dtb_read(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen",
         "<kernel>/boot/vmlinuz-test</kernel><initrd>/boot/initrd-test</initrd>"
-        "<dtb>/boot/board.dtb</dtb><cmdline>console=ttyS0</cmdline>", NULL);
+        "<dtb>/boot/board.dtb</dtb><cmdline>console=ttyS0</cmdline>", NULL, NULL);
 
     assert_int_equal(aavm_access_list_length(list), 3);
     assert_entry(list, "/boot/vmlinuz-test", AAVM_MATCH_EXACT, AAVM_PERM_READ, "kernel");
@@ -317,14 +244,16 @@ test_rules_kernel_initrd_dtb_read(void **state)
 static void
 test_rules_loader_perms(void **state)
 {
-    g_autoptr(AavmAccessList) ro = build_ok(*state,
-        "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>", NULL);
-    g_autoptr(AavmAccessList) rom = build_ok(*state,
-        "<loader type='rom'>/usr/share/OVMF/OVMF_CODE.fd</loader>", NULL);
-    g_autoptr(AavmAccessList) unset = build_ok(*state,
-        "<loader>/var/lib/libvirt/images/loader.fd</loader>", NULL);
-    g_autoptr(AavmAccessList) rw = build_ok(*state,
-        "<loader readonly='no' type='pflash'>/var/lib/libvirt/images/loader.fd</loader>", NULL);
+    g_autoptr(AavmAccessList) ro = aavm_test_build_ok(*state, "xen",
+        "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>", NULL, NULL);
+    g_autoptr(AavmAccessList) rom = aavm_test_build_ok(*state, "xen",
+        "<loader type='rom'>/usr/share/OVMF/OVMF_CODE.fd</loader>", NULL, NULL);
+    g_autoptr(AavmAccessList) unset = aavm_test_build_ok(*state, "xen",
+        "<loader>/var/lib/libvirt/images/loader.fd</loader>", NULL, NULL);
+    g_autoptr(AavmAccessList) rw = aavm_test_build_ok(
+        *state, "xen",
+        "<loader readonly='no' type='pflash'>/var/lib/libvirt/images/loader.fd</loader>", NULL,
+        NULL);
 
     assert_int_equal(aavm_access_list_length(ro), 1);
     assert_entry(ro, "/usr/share/OVMF/OVMF_CODE.fd", AAVM_MATCH_EXACT, AAVM_PERM_RK, "loader");
@@ -349,13 +278,14 @@ test_rules_writable_loader_in_firmware_dir_refused(void **state)
 static void
 test_rules_nvram(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen",
         "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>"
         "<nvram template='/usr/share/OVMF/OVMF_VARS.fd'>"
-        "/var/lib/libvirt/qemu/nvram/test_VARS.fd</nvram>", NULL);
-    g_autoptr(AavmAccessList) typed = build_ok(*state,
+        "/var/lib/libvirt/qemu/nvram/test_VARS.fd</nvram>", NULL, NULL);
+    g_autoptr(AavmAccessList) typed = aavm_test_build_ok(
+        *state, "xen",
         "<nvram type='file'><source file='/var/lib/libvirt/qemu/nvram/other_VARS.fd'/></nvram>",
-        NULL);
+        NULL, NULL);
 
     assert_int_equal(aavm_access_list_length(list), 2);
     assert_entry(list, "/var/lib/libvirt/qemu/nvram/test_VARS.fd", AAVM_MATCH_EXACT,
@@ -378,7 +308,7 @@ test_rules_qemu_base_rules(void **state)
     assert_null(error);
     assert_non_null(list);
     assert_int_equal(aavm_access_list_length(list), 5);
-    assert_int_equal(count_match(list, AAVM_MATCH_PATTERN), 5);
+    assert_int_equal(aavm_test_count_match(list, AAVM_MATCH_PATTERN), 5);
     assert_entry(list, "/var/log/libvirt/**/a b\\@x\\\\y.log", AAVM_MATCH_PATTERN,
                  AAVM_PERM_WRITE, "log file");
     assert_entry(list, "/var/lib/libvirt/qemu/domain-a b\\@x\\\\y/monitor.sock",
@@ -401,7 +331,7 @@ test_rules_qemu_base_rules_short_name(void **state)
 
     assert_null(error);
     assert_non_null(list);
-    assert_int_equal(count_match(list, AAVM_MATCH_PATTERN), 5);
+    assert_int_equal(aavm_test_count_match(list, AAVM_MATCH_PATTERN), 5);
     assert_entry(list, "/var/lib/libvirt/qemu/domain-7-abcdefghijklmnopqrst/*",
                  AAVM_MATCH_PATTERN, AAVM_PERM_RW, "per-domain state directory");
     assert_entry(list, "/var/log/libvirt/**/abcdefghijklmnopqrstuvwxyz.log", AAVM_MATCH_PATTERN,
@@ -438,7 +368,7 @@ test_rules_no_base_rules_for_lxc_and_xen(void **state)
 
         assert_null(error);
         assert_non_null(list);
-        assert_int_equal(count_match(list, AAVM_MATCH_PATTERN), 0);
+        assert_int_equal(aavm_test_count_match(list, AAVM_MATCH_PATTERN), 0);
         assert_int_equal(aavm_access_list_length(list), 1);
         assert_entry(list, "/var/lib/libvirt/images/disk.qcow2", AAVM_MATCH_EXACT,
                      AAVM_PERM_RWK, "disk vda");
@@ -450,7 +380,7 @@ test_rules_no_base_rules_for_lxc_and_xen(void **state)
 static void
 test_rules_symlink_disk_canonicalised(void **state)
 {
-    g_autoptr(AavmAccessList) list = build_ok(*state, NULL,
+    g_autoptr(AavmAccessList) list = aavm_test_build_ok(*state, "xen", NULL, NULL,
         "<disk type='file'><source file='/var/lib/libvirt/images/link-to-disk.img'/>"
         "<target dev='vda'/></disk>"
         "<disk type='file'><source file='/images-link/readonly.iso'/>"
@@ -495,7 +425,7 @@ test_rules_bad_domain_name(void **state)
 /* aavm_rules_add_extra_file */
 
 static AavmAccessList *
-extra_ok(Fixture *fx, const char *arg)
+extra_ok(AavmTestFixture *fx, const char *arg)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
@@ -545,7 +475,7 @@ test_rules_extra_file_tree(void **state)
 static void
 test_rules_extra_file_refused(void **state)
 {
-    Fixture *fx = *state;
+    AavmTestFixture *fx = *state;
     static const char *const args[] = {
         "/etc/x/{,**}", "/etc/**", "/etc/shadow", "/var/lib/libvirt/images/evil.img",
         "/var/lib/libvirt/images/etc-link/{,**}", "/var/lib/libvirt/images/etc-link/**",
@@ -586,7 +516,7 @@ main(void)
 {
     aavm_test_init();
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) AAVM_TEST_FIXTURE_CASE(f)
     const struct CMUnitTest tests[] = {
         T(test_rules_file_disk),
         T(test_rules_readonly_disk),

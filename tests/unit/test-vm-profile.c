@@ -324,8 +324,8 @@ test_vm_profile_create(void **state)
     files = aavm_test_read_file(fx->files_path);
     assert_non_null(files);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
-                     1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
     assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,  # log file"), 1);
 
     profile = aavm_test_read_file(fx->profile_path);
@@ -472,17 +472,17 @@ test_vm_profile_replace(void **state)
     create_qemu(fx);
     profile_before = aavm_test_read_file(fx->profile_path);
     files = aavm_test_read_file(fx->files_path);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
-                     0);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 0);
     g_clear_pointer(&files, g_free);
 
     run_ok(fx, &req);
     files = aavm_test_read_file(fx->files_path);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
-                     1);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
-                     1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
     /* The profile is the admin's: untouched. */
     assert_file(fx->profile_path, profile_before);
     assert_parser_log(fx, log);
@@ -583,10 +583,10 @@ test_vm_profile_replace_extra_file(void **state)
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
     assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,  # -f add-file"), 1);
     /* Regenerated from the XML as well. */
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
-                     1);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
-                     1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
 }
 
 static void
@@ -615,8 +615,8 @@ test_vm_profile_replace_empty_profile(void **state)
     assert_file(fx->profile_path, expected_profile);
     files = aavm_test_read_file(fx->files_path);
     assert_non_null(files);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
-                     1);
+    assert_int_equal(
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
     assert_int_equal(fx->outcome.notes->len, 1);
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), fx->profile_path));
     assert_parser_log(fx, log);
