@@ -177,33 +177,22 @@ aavm_parse_disk(AavmDomain *domain, xmlNode *node, GError **error)
 {
     g_autoptr(AavmDisk) disk = aavm_disk_new();
     xmlNode *source = aavm_xml_child(node, "source");
+    g_autofree char *type_name = aavm_xml_prop(node, "type");
     g_autofree char *name = NULL;
     const char *target;
 
-    disk->type_name = aavm_xml_prop(node, "type");
-    disk->type = disk->type_name ? aavm_disk_type_from_string(disk->type_name)
-                                 : AAVM_DISK_FILE;
     disk->device = aavm_xml_prop(node, "device");
     if (!disk->device)
         disk->device = g_strdup("disk");
     disk->target = aavm_xml_prop(aavm_xml_child(node, "target"), "dev");
-    disk->format = aavm_xml_prop(aavm_xml_child(node, "driver"), "type");
     disk->readonly = aavm_xml_child(node, "readonly") != NULL;
     disk->shareable = aavm_xml_child(node, "shareable") != NULL;
-    switch (disk->type) {
-    case AAVM_DISK_FILE:
-    case AAVM_DISK_BLOCK:
-    case AAVM_DISK_DIR:
-        /* libvirt reads an empty source path as "no medium". */
-        disk->source = aavm_xml_path_prop(source, local_attribute(disk->type));
-        break;
-    default:
-        break;
-    }
 
     target = disk->target ? disk->target : _("(no target)");
     name = g_strdup_printf(_("disk %s"), target);
-    disk->top = parse_layer(domain, disk->type_name, g_strdup(disk->format), source, name);
+    /* An empty source path is "no medium" (libvirt), so top->path is NULL. */
+    disk->top = parse_layer(domain, type_name,
+                            aavm_xml_prop(aavm_xml_child(node, "driver"), "type"), source, name);
     if (!parse_backing(domain, disk, node, target, error))
         return FALSE;
     g_ptr_array_add(domain->disks, g_steal_pointer(&disk));

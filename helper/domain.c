@@ -142,11 +142,8 @@ aavm_disk_free(AavmDisk *disk)
 {
     if (!disk)
         return;
-    g_free(disk->type_name);
     g_free(disk->device);
     g_free(disk->target);
-    g_free(disk->source);
-    g_free(disk->format);
     aavm_disk_source_free(disk->top);
     if (disk->backing)
         g_ptr_array_unref(disk->backing);

@@ -46,15 +46,12 @@ typedef struct {
 } AavmDiskSource;
 
 typedef struct {
-    AavmDiskType type;
-    char *type_name; /* the type attribute as written */
     char *device;    /* disk, cdrom, floppy, lun */
     char *target;    /* target dev, e.g. "vda" */
-    char *source;    /* local path for file/block/dir, else NULL */
-    char *format;    /* driver type, e.g. "qcow2" */
     gboolean readonly;
     gboolean shareable;
-    AavmDiskSource *top;     /* the disk's own source, in full */
+    AavmDiskSource *top;     /* the disk's own source: type, path (NULL for no medium),
+                              * format (the driver type) */
     GPtrArray *backing;      /* AavmDiskSource*: backing chain from the XML, top to base */
     gboolean backing_given;  /* the XML had <backingStore> (an empty one means "none"):
                               * no probing of image headers for this disk */

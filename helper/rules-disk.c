@@ -126,8 +126,7 @@ add_disk(const AavmRulesCtx *ctx, const AavmDisk *disk, GError **error)
     /* The top is read-write unless <readonly/>; backing layers are read
      * (and locked) only, with no deny-write rule: block-commit later has
      * a layer granted write (aavm-helper -F), which a deny would override. */
-    if (disk->top &&
-        !add_layer(ctx, disk->top, disk->readonly ? AAVM_PERM_RK : AAVM_PERM_RWK, reason, error))
+    if (disk->top && !add_layer(ctx, disk->top, disk->readonly ? AAVM_PERM_RK : AAVM_PERM_RWK, reason, error))
         return FALSE;
     for (guint i = 0; i < backing->len; i++) {
         g_autofree char *layer_reason =

@@ -60,7 +60,7 @@ test_disk_none(void **state)
     assert_int_equal(domain->disks->len, 0);
 }
 
-/* Every disk has its own source in disk->top; disk->source stays as before. */
+/* Every disk has its own source in disk->top. */
 static void
 test_disk_parse_top(void **state)
 {
@@ -79,7 +79,6 @@ test_disk_parse_top(void **state)
     assert_string_equal(disk->top->type_name, "file");
     assert_string_equal(disk->top->path, IMAGES "/disk.qcow2");
     assert_string_equal(disk->top->format, "qcow2");
-    assert_string_equal(disk->source, IMAGES "/disk.qcow2");
     assert_false(disk->backing_given);
     assert_int_equal(disk->backing->len, 0);
     assert_string_equal(disk_at(domain, 1)->top->path, "/dev/sdb");
@@ -87,7 +86,6 @@ test_disk_parse_top(void **state)
     assert_string_equal(disk_at(domain, 2)->top->path, "/srv/share");
     /* An empty path is no medium. */
     assert_null(disk_at(domain, 3)->top->path);
-    assert_null(disk_at(domain, 3)->source);
 }
 
 /* Nested <backingStore> elements become the chain, top to base. */
@@ -185,7 +183,7 @@ test_disk_parse_network(void **state)
     assert_int_equal(gluster->rw_companions->len, 1);
     assert_string_equal(g_ptr_array_index(gluster->rw_companions, 0), "/run/g2.sock");
     assert_null(gluster->path);
-    assert_null(disk_at(domain, 0)->source);
+    assert_null(disk_at(domain, 0)->top->path);
     assert_string_equal(rbd->config_file, "/etc/ceph/ceph.conf");
     assert_null(rbd->socket);
     assert_int_equal(ssh->companions->len, 2);
@@ -219,8 +217,6 @@ test_disk_parse_volume(void **state)
     assert_string_equal(disk_at(domain, 1)->top->type_name, "volume");
     assert_string_equal(disk_at(domain, 1)->top->path, IMAGES "/v2.img");
     assert_int_equal(disk_at(domain, 2)->top->type, AAVM_DISK_DIR);
-    /* The legacy field keeps its meaning: file/block/dir disks only. */
-    assert_null(disk_at(domain, 1)->source);
 }
 
 /* nvme: the PCI address; a missing or bad one is warned about. */
@@ -277,7 +273,6 @@ test_disk_parse_other_sources(void **state)
 
     assert_string_equal(disk_at(domain, 0)->top->socket, "/run/vhost.sock");
     assert_string_equal(disk_at(domain, 1)->top->path, "/dev/vhost-vdpa-0");
-    assert_null(disk_at(domain, 1)->source);
     assert_string_equal(disk_at(domain, 2)->top->data_store, IMAGES "/d.raw");
     /* libvirt has no directory data stores. */
     assert_null(disk_at(domain, 3)->top->data_store);

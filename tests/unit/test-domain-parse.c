@@ -592,27 +592,27 @@ test_domain_parse_disk_sources(void **state)
     block = disk_at(domain, 1);
     dir = disk_at(domain, 2);
 
-    assert_int_equal(file->type, AAVM_DISK_FILE);
-    assert_string_equal(file->type_name, "file");
+    assert_int_equal(file->top->type, AAVM_DISK_FILE);
+    assert_string_equal(file->top->type_name, "file");
     assert_string_equal(file->device, "disk");
     assert_string_equal(file->target, "vda");
-    assert_string_equal(file->source, "/var/lib/libvirt/images/disk.qcow2");
-    assert_string_equal(file->format, "qcow2");
+    assert_string_equal(file->top->path, "/var/lib/libvirt/images/disk.qcow2");
+    assert_string_equal(file->top->format, "qcow2");
     assert_false(file->readonly);
     assert_false(file->shareable);
 
-    assert_int_equal(block->type, AAVM_DISK_BLOCK);
+    assert_int_equal(block->top->type, AAVM_DISK_BLOCK);
     assert_string_equal(block->device, "lun");
     assert_string_equal(block->target, "sdb");
-    assert_string_equal(block->source, "/dev/sdb");
-    assert_string_equal(block->format, "raw");
+    assert_string_equal(block->top->path, "/dev/sdb");
+    assert_string_equal(block->top->format, "raw");
     assert_false(block->readonly);
     assert_true(block->shareable);
 
-    assert_int_equal(dir->type, AAVM_DISK_DIR);
+    assert_int_equal(dir->top->type, AAVM_DISK_DIR);
     assert_string_equal(dir->target, "hda");
-    assert_string_equal(dir->source, "/srv/share");
-    assert_null(dir->format);
+    assert_string_equal(dir->top->path, "/srv/share");
+    assert_null(dir->top->format);
     assert_true(dir->readonly);
     assert_false(dir->shareable);
 }
@@ -628,9 +628,9 @@ test_domain_parse_disk_source_attribute_by_type(void **state)
 
     (void)state;
     assert_int_equal(domain->disks->len, 3);
-    assert_null(disk_at(domain, 0)->source);
-    assert_null(disk_at(domain, 1)->source);
-    assert_null(disk_at(domain, 2)->source);
+    assert_null(disk_at(domain, 0)->top->path);
+    assert_null(disk_at(domain, 1)->top->path);
+    assert_null(disk_at(domain, 2)->top->path);
 }
 
 static void
@@ -650,11 +650,11 @@ test_domain_parse_disk_empty_cdrom(void **state)
     cdrom = disk_at(domain, 0);
     floppy = disk_at(domain, 1);
     assert_string_equal(cdrom->device, "cdrom");
-    assert_null(cdrom->source);
+    assert_null(cdrom->top->path);
     assert_true(cdrom->readonly);
     assert_string_equal(cdrom->target, "sda");
     assert_string_equal(floppy->device, "floppy");
-    assert_null(floppy->source);
+    assert_null(floppy->top->path);
 }
 
 static void
@@ -682,19 +682,19 @@ test_domain_parse_disk_network(void **state)
 
     (void)state;
     assert_int_equal(domain->disks->len, 4);
-    assert_int_equal(disk_at(domain, 0)->type, AAVM_DISK_NETWORK);
-    assert_string_equal(disk_at(domain, 0)->type_name, "network");
-    assert_null(disk_at(domain, 0)->source);
+    assert_int_equal(disk_at(domain, 0)->top->type, AAVM_DISK_NETWORK);
+    assert_string_equal(disk_at(domain, 0)->top->type_name, "network");
+    assert_null(disk_at(domain, 0)->top->path);
     assert_string_equal(disk_at(domain, 0)->target, "vdd");
-    assert_string_equal(disk_at(domain, 0)->format, "raw");
-    assert_int_equal(disk_at(domain, 1)->type, AAVM_DISK_VOLUME);
-    assert_null(disk_at(domain, 1)->source);
-    assert_int_equal(disk_at(domain, 2)->type, AAVM_DISK_NVME);
-    assert_null(disk_at(domain, 2)->source);
+    assert_string_equal(disk_at(domain, 0)->top->format, "raw");
+    assert_int_equal(disk_at(domain, 1)->top->type, AAVM_DISK_VOLUME);
+    assert_null(disk_at(domain, 1)->top->path);
+    assert_int_equal(disk_at(domain, 2)->top->type, AAVM_DISK_NVME);
+    assert_null(disk_at(domain, 2)->top->path);
     /* An unknown type is kept by name, without a source. */
-    assert_int_equal(disk_at(domain, 3)->type, AAVM_DISK_OTHER);
-    assert_string_equal(disk_at(domain, 3)->type_name, "weird");
-    assert_null(disk_at(domain, 3)->source);
+    assert_int_equal(disk_at(domain, 3)->top->type, AAVM_DISK_OTHER);
+    assert_string_equal(disk_at(domain, 3)->top->type_name, "weird");
+    assert_null(disk_at(domain, 3)->top->path);
 }
 
 static void
@@ -708,12 +708,12 @@ test_domain_parse_disk_defaults(void **state)
     (void)state;
     assert_int_equal(domain->disks->len, 1);
     disk = disk_at(domain, 0);
-    assert_int_equal(disk->type, AAVM_DISK_FILE);
-    assert_null(disk->type_name);
+    assert_int_equal(disk->top->type, AAVM_DISK_FILE);
+    assert_string_equal(disk->top->type_name, "file"); /* the default */
     assert_string_equal(disk->device, "disk");
     assert_null(disk->target);
-    assert_null(disk->format);
-    assert_string_equal(disk->source, "/var/lib/libvirt/images/disk.qcow2");
+    assert_null(disk->top->format);
+    assert_string_equal(disk->top->path, "/var/lib/libvirt/images/disk.qcow2");
 }
 
 static void
@@ -728,9 +728,9 @@ test_domain_parse_disk_source_not_altered(void **state)
         "<disk type='file'><source file='/x/a&quot;b&#10;c'/><target dev='vdc'/></disk>"));
 
     (void)state;
-    assert_string_equal(disk_at(domain, 0)->source, "/var/lib/libvirt/images/a b [c]*{d}.img");
-    assert_string_equal(disk_at(domain, 1)->source, "relative/x.img");
-    assert_string_equal(disk_at(domain, 2)->source, "/x/a\"b\nc");
+    assert_string_equal(disk_at(domain, 0)->top->path, "/var/lib/libvirt/images/a b [c]*{d}.img");
+    assert_string_equal(disk_at(domain, 1)->top->path, "relative/x.img");
+    assert_string_equal(disk_at(domain, 2)->top->path, "/x/a\"b\nc");
 }
 
 /* ---- character devices -------------------------------------------------- */
@@ -971,7 +971,7 @@ test_domain_parse_unknown_elements_ignored(void **state)
     assert_string_equal(domain->os_type, "hvm");
     /* Only the one real disk, no chardevs. */
     assert_int_equal(domain->disks->len, 1);
-    assert_string_equal(disk_at(domain, 0)->source, "/var/lib/libvirt/images/disk.qcow2");
+    assert_string_equal(disk_at(domain, 0)->top->path, "/var/lib/libvirt/images/disk.qcow2");
     assert_int_equal(domain->chardevs->len, 0);
 }
 

@@ -362,7 +362,7 @@ test_domain_new_defaults(void **state)
     assert_non_null(domain->chardevs);
     assert_int_equal(domain->chardevs->len, 0);
 
-    assert_null(disk->source);
+    assert_null(disk->top);
     assert_false(disk->readonly);
     assert_false(disk->shareable);
 
