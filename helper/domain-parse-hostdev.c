@@ -13,32 +13,6 @@
 typedef gboolean (*SourceParser)(AavmHostdev *hostdev, xmlNode *node, xmlNode *source,
                                  const char *what, GError **error);
 
-/* A numeric attribute of @node, as written, checked to be at most @max;
- * NULL (and 0) without error when absent and not @required.  @out_value may be NULL. */
-static gboolean
-number_prop(xmlNode *node, const char *attr, guint64 max, gboolean required, const char *what,
-            char **out, guint64 *out_value, GError **error)
-{
-    g_autofree char *text = aavm_xml_prop(node, attr);
-    guint64 value = 0;
-
-    *out = NULL;
-    if (out_value)
-        *out_value = 0;
-    if (!text)
-        return !required ||
-               aavm_fail(error, AAVM_ERROR_INVALID_XML,
-                         _("The source of %s has no '%s' attribute."), what, attr);
-    if (!aavm_host_parse_number(text, max, &value))
-        return aavm_fail(error, AAVM_ERROR_INVALID_XML,
-                         _("The source of %s has %s='%s', which is not a number up to %#" G_GINT64_MODIFIER "x."),
-                         what, attr, text, max);
-    if (out_value)
-        *out_value = value;
-    *out = g_steal_pointer(&text);
-    return TRUE;
-}
-
 /* A required child element's text of <source>, e.g. <block>. */
 static gboolean
 source_text(xmlNode *source, const char *element, const char *what, char **out, GError **error)
@@ -46,37 +20,6 @@ source_text(xmlNode *source, const char *element, const char *what, char **out, 
     *out = aavm_xml_text(aavm_xml_child(source, element));
     return *out || aavm_fail(error, AAVM_ERROR_INVALID_XML,
                              _("The source of %s has no <%s> element."), what, element);
-}
-
-gboolean
-aavm_parse_pci_address(xmlNode *address, const char *what, AavmPciAddress *out, GError **error)
-{
-    static const struct {
-        const char *attr;
-        guint64 max;
-        gsize offset;
-    } fields[] = {
-        { "domain", 0xffff, G_STRUCT_OFFSET(AavmPciAddress, domain) },
-        { "bus", 0xff, G_STRUCT_OFFSET(AavmPciAddress, bus) },
-        { "slot", 0x1f, G_STRUCT_OFFSET(AavmPciAddress, slot) },
-        { "function", 7, G_STRUCT_OFFSET(AavmPciAddress, function) },
-    };
-    AavmPciAddress addr = { .set = TRUE };
-
-    if (!address)
-        return aavm_fail(error, AAVM_ERROR_INVALID_XML,
-                         _("The source of %s has no PCI <address>."), what);
-    for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-        g_autofree char *text = NULL;
-        guint64 value = 0;
-        /* An attribute left out is 0, as in libvirt. */
-        if (!number_prop(address, fields[i].attr, fields[i].max, FALSE, what, &text, &value,
-                         error))
-            return FALSE;
-        G_STRUCT_MEMBER(guint, &addr, fields[i].offset) = (guint)value;
-    }
-    *out = addr;
-    return TRUE;
 }
 
 /* <driver iommufd='yes|no'> of the device, else the domain's <iommufd enabled=>. */
@@ -117,13 +60,13 @@ parse_usb(AavmHostdev *hostdev, xmlNode *node, xmlNode *source, const char *what
     xmlNode *address = aavm_xml_child(source, "address");
     (void)node;
 
-    if (!number_prop(aavm_xml_child(source, "vendor"), "id", 0xffff, FALSE, what,
+    if (!aavm_xml_number_prop(aavm_xml_child(source, "vendor"), "id", 0xffff, FALSE, what,
                      &hostdev->usb_vendor, NULL, error) ||
-        !number_prop(aavm_xml_child(source, "product"), "id", 0xffff, FALSE, what,
+        !aavm_xml_number_prop(aavm_xml_child(source, "product"), "id", 0xffff, FALSE, what,
                      &hostdev->usb_product, NULL, error) ||
-        !number_prop(address, "bus", G_MAXUINT, address != NULL, what, &hostdev->usb_bus, NULL,
+        !aavm_xml_number_prop(address, "bus", G_MAXUINT, address != NULL, what, &hostdev->usb_bus, NULL,
                      error) ||
-        !number_prop(address, "device", G_MAXUINT, address != NULL, what, &hostdev->usb_device,
+        !aavm_xml_number_prop(address, "device", G_MAXUINT, address != NULL, what, &hostdev->usb_device,
                      NULL, error))
         return FALSE;
     if (!hostdev->usb_vendor != !hostdev->usb_product)
@@ -167,11 +110,11 @@ parse_scsi(AavmHostdev *hostdev, xmlNode *node, xmlNode *source, const char *wha
     if (!hostdev->scsi_adapter)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML,
                          _("The source of %s has no <adapter name>."), what);
-    return number_prop(address, "bus", G_MAXUINT, TRUE, what, &hostdev->scsi_bus, NULL,
+    return aavm_xml_number_prop(address, "bus", G_MAXUINT, TRUE, what, &hostdev->scsi_bus, NULL,
                        error) &&
-           number_prop(address, "target", G_MAXUINT, TRUE, what, &hostdev->scsi_target,
+           aavm_xml_number_prop(address, "target", G_MAXUINT, TRUE, what, &hostdev->scsi_target,
                        NULL, error) &&
-           number_prop(address, "unit", G_MAXUINT64, TRUE, what, &hostdev->scsi_unit,
+           aavm_xml_number_prop(address, "unit", G_MAXUINT64, TRUE, what, &hostdev->scsi_unit,
                        NULL, error);
 }
 

@@ -21,6 +21,16 @@ gboolean aavm_xml_is(xmlNode *node, const char *name);
 xmlNode *aavm_xml_child(xmlNode *parent, const char *name);
 /* Iterate over the child elements called @name: for (c = aavm_xml_child(p, n); c; c = aavm_xml_next(c, n)). */
 xmlNode *aavm_xml_next(xmlNode *node, const char *name);
+/* A numeric attribute @attr of @node as written (libvirt's number forms:
+ * hex, octal or decimal), at most @max, into @out (and @out_value unless
+ * NULL).  Absent: @out NULL and TRUE, or an error when @required.  @what
+ * names the device in the error. */
+gboolean aavm_xml_number_prop(xmlNode *node, const char *attr, guint64 max, gboolean required,
+                              const char *what, char **out, guint64 *out_value, GError **error);
+/* A PCI <address domain= bus= slot= function=> (missing attributes are 0,
+ * each bounded), or an error naming @what. */
+gboolean aavm_parse_pci_address(xmlNode *address, const char *what, AavmPciAddress *out,
+                                GError **error);
 /* Whether @value is one of the NULL-terminated @list. */
 gboolean aavm_in_list(const char *value, const char *const *list);
 
@@ -49,8 +59,6 @@ gboolean aavm_parse_tpm(AavmDomain *domain, xmlNode *node, GError **error);
 /* domain-parse-hostdev.c */
 gboolean aavm_parse_hostdev(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_interface_hostdev(AavmDomain *domain, xmlNode *node, GError **error);
-/* A PCI <address domain= bus= slot= function=> (libvirt's number forms, bounded); @what names the device. */
-gboolean aavm_parse_pci_address(xmlNode *address, const char *what, AavmPciAddress *out, GError **error);
 /* domain-parse-graphics.c: <graphics>, <video> 3D acceleration. */
 gboolean aavm_parse_graphics(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_video(AavmDomain *domain, xmlNode *node, GError **error);

@@ -55,10 +55,11 @@ add_nvme(const AavmRulesCtx *ctx, const AavmDiskSource *layer, const char *reaso
         return TRUE; /* warned about when parsed */
     group = aavm_host_pci_vfio_group(ctx->host, a);
     if (!group) {
+        g_autofree char *address = aavm_pci_address_format(a);
         aavm_rules_warn(ctx,
-                        _("%s (nvme %04x:%02x:%02x.%x): its VFIO group was not found on the "
-                          "host; nothing is granted for it."),
-                        reason, a->domain, a->bus, a->slot, a->function);
+                        _("%s (nvme %s): its VFIO group was not found on the host; nothing is "
+                          "granted for it."),
+                        reason, address);
         return TRUE;
     }
     return aavm_rules_path(ctx, group, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error) &&
