@@ -3,7 +3,6 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "path-policy.h"
 
 /* The varstore the qemu driver creates for <nvram/> without a path (from
  * its template): "<lib>/qemu/nvram/<name>_VARS.fd".  The domain name was
@@ -11,12 +10,8 @@
 static gboolean
 add_default_nvram(const AavmRulesCtx *ctx, GError **error)
 {
-    g_autofree char *path = NULL;
-
-    if (!aavm_domain_name_check(ctx->domain->name, error))
-        return FALSE;
-    path = g_strdup_printf("%s/qemu/nvram/%s_VARS.fd", ctx->config->libvirt_lib_dir,
-                           ctx->domain->name);
+    g_autofree char *path = g_strdup_printf("%s/qemu/nvram/%s_VARS.fd",
+                                            ctx->config->libvirt_lib_dir, ctx->domain->name);
     return aavm_rules_path(ctx, path, AAVM_MATCH_EXACT, AAVM_PERM_RWK, "nvram (default path)",
                            error);
 }

@@ -6,7 +6,6 @@
 #include "aare.h"
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "path-policy.h"
 
 /* Most of the host mount table we read, and how many hugetlbfs mounts we use. */
 #define MOUNTS_MAX (256 * 1024)
@@ -108,8 +107,6 @@ add_memory_backing(const AavmRulesCtx *ctx, GError **error)
 
     if (memfd || !aavm_domain_is_qemu(domain) || (!domain->hugepages && !file))
         return TRUE;
-    if (!aavm_domain_name_check(domain->name, error))
-        return FALSE;
     short_name = aavm_rules_short_name(domain);
     if (!domain->hugepages) {
         g_autofree char *dir = g_strdup_printf("%s/qemu/ram/%s", ctx->config->libvirt_lib_dir,

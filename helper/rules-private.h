@@ -13,6 +13,9 @@
 #include "domain.h"
 #include "host.h"
 
+/* aavm_rules_build() checked domain->name (aavm_domain_name_check: no '/',
+ * no pattern characters) before any family runs, so a family may use it as
+ * one path component. */
 typedef struct {
     const AavmDomain *domain;
     const AavmHost *host;

@@ -4,7 +4,6 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "domain-parse-util.h"
-#include "path-policy.h"
 
 /* TPM versions and the state directory swtpm keeps for each. */
 static const struct {
@@ -75,8 +74,6 @@ add_emulator(const AavmRulesCtx *ctx, const AavmTpm *tpm, const char *reason, GE
     const AavmConfig *config = ctx->config;
     g_autofree char *short_name = NULL;
 
-    if (!aavm_domain_name_check(ctx->domain->name, error))
-        return FALSE;
     short_name = aavm_rules_short_name(ctx->domain);
     const struct {
         char *path;
