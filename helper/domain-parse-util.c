@@ -50,15 +50,6 @@ aavm_xml_child(xmlNode *parent, const char *name)
     return NULL;
 }
 
-gboolean
-aavm_in_list(const char *value, const char *const *list)
-{
-    for (guint i = 0; list[i]; i++)
-        if (g_strcmp0(value, list[i]) == 0)
-            return TRUE;
-    return FALSE;
-}
-
 xmlNode *
 aavm_xml_next(xmlNode *node, const char *name)
 {

@@ -31,8 +31,6 @@ gboolean aavm_xml_number_prop(xmlNode *node, const char *attr, guint64 max, gboo
  * each bounded), or an error naming @what. */
 gboolean aavm_parse_pci_address(xmlNode *address, const char *what, AavmPciAddress *out,
                                 GError **error);
-/* Whether @value is one of the NULL-terminated @list. */
-gboolean aavm_in_list(const char *value, const char *const *list);
 
 /* Device families.  @node is the element itself; each returns FALSE with
  * @error only for XML that cannot describe a domain, and records a warning

@@ -34,6 +34,15 @@ aavm_disk_type_from_string(const char *str)
     return AAVM_DISK_OTHER;
 }
 
+gboolean
+aavm_in_list(const char *value, const char *const *list)
+{
+    for (guint i = 0; list[i]; i++)
+        if (g_strcmp0(value, list[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 const char *
 aavm_chardev_kind_to_string(AavmChardevKind kind)
 {

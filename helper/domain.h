@@ -249,8 +249,12 @@ typedef struct {
  * and kvm, else the domain type itself. */
 const char *aavm_domain_driver(const AavmDomain *domain);
 gboolean aavm_domain_is_qemu(const AavmDomain *domain);
-/* Whether the profile includes a generated .files (every driver but lxc). */
+/* Whether the profile includes a generated .files (every driver but lxc);
+ * a driver without one gets no rules at all. */
 gboolean aavm_domain_uses_files(const AavmDomain *domain);
+
+/* Whether @value (may be NULL) is one of the NULL-terminated @list. */
+gboolean aavm_in_list(const char *value, const char *const *list);
 
 const char *aavm_disk_type_to_string(AavmDiskType type);
 AavmDiskType aavm_disk_type_from_string(const char *str);

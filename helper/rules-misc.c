@@ -22,13 +22,6 @@ static const char *const no_vhost_net_types[] = { "vhostuser", "hostdev", "vdpa"
 /* <launchSecurity> types whose firmware QEMU talks to through /dev/sev. */
 static const char *const sev_types[] = { "sev", "sev-snp", NULL };
 
-/* Whether @value (may be NULL) is one of @list. */
-static gboolean
-in_list(const char *value, const char *const *list)
-{
-    return value && g_strv_contains(list, value);
-}
-
 static gboolean
 add_exact(const AavmRulesCtx *ctx, const char *path, AavmPerm perms, const char *reason,
           GError **error)
@@ -62,11 +55,11 @@ static gboolean
 interface_may_use_vhost_net(const AavmDomain *domain, const AavmInterface *iface)
 {
     if (g_strcmp0(domain->virt_type, "kvm") != 0 ||
-        in_list(iface->type, no_vhost_net_types))
+        aavm_in_list(iface->type, no_vhost_net_types))
         return FALSE;
     if (!iface->model)
         return TRUE;
-    return in_list(iface->model, virtio_models) && g_strcmp0(iface->driver_name, "qemu") != 0;
+    return aavm_in_list(iface->model, virtio_models) && g_strcmp0(iface->driver_name, "qemu") != 0;
 }
 
 static gboolean
@@ -127,7 +120,7 @@ add_launch_security(const AavmRulesCtx *ctx, GError **error)
 {
     g_autofree char *name = NULL;
 
-    if (!in_list(ctx->domain->launch_security, sev_types))
+    if (!aavm_in_list(ctx->domain->launch_security, sev_types))
         return TRUE;
     name = g_strdup_printf("launchSecurity (%s)", ctx->domain->launch_security);
     return add_exact(ctx, SEV_DEVICE, AAVM_PERM_RW, name, error);

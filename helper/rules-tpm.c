@@ -3,7 +3,6 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "domain-parse-util.h"
 
 /* TPM versions and the state directory swtpm keeps for each. */
 static const struct {
