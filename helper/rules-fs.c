@@ -47,9 +47,6 @@ add_image(const AavmRulesCtx *ctx, const AavmFilesystem *fs, const char *reason,
 gboolean
 aavm_rules_add_filesystems(const AavmRulesCtx *ctx, GError **error)
 {
-    /* An LXC profile never includes a .files: nothing to grant (nor to refuse). */
-    if (!aavm_domain_uses_files(ctx->domain))
-        return TRUE;
     for (guint i = 0; i < ctx->domain->filesystems->len; i++) {
         const AavmFilesystem *fs = g_ptr_array_index(ctx->domain->filesystems, i);
         g_autofree char *reason = g_strdup_printf("filesystem%u (%s)", fs->index,

@@ -138,6 +138,10 @@ aavm_rules_build(const AavmDomain *domain, const AavmHost *host, const AavmConfi
 
     if (!aavm_domain_name_check(domain->name, error))
         return FALSE;
+    /* A driver whose profile includes no .files (lxc) gets no rules from
+     * its devices: there is nothing to grant, so nothing to refuse. */
+    if (!aavm_domain_uses_files(domain))
+        return TRUE;
     for (guint i = 0; i < domain->warnings->len; i++)
         aavm_access_list_warn(list, "%s", (const char *)g_ptr_array_index(domain->warnings, i));
     if (aavm_domain_is_qemu(domain))
