@@ -17,9 +17,8 @@ static char *
 source_of(const char *type, xmlNode *source)
 {
     for (guint i = 0; i < G_N_ELEMENTS(source_attributes); i++) {
-        if (g_strcmp0(type, source_attributes[i].type) == 0) {
+        if (g_strcmp0(type, source_attributes[i].type) == 0)
             return aavm_xml_path_prop(source, source_attributes[i].attribute);
-        }
     }
     return NULL;
 }
@@ -31,8 +30,6 @@ warn_volume(AavmDomain *domain, const AavmFilesystem *fs, xmlNode *source)
     g_autofree char *pool = aavm_xml_prop(source, "pool");
     g_autofree char *volume = aavm_xml_prop(source, "volume");
 
-    if (!aavm_domain_uses_files(domain))
-        return;
     aavm_domain_warn(domain,
                      _("filesystem%u (%s) is a storage pool volume (%s/%s) whose host path is "
                        "not in the XML; nothing is granted for it."),
@@ -53,9 +50,7 @@ aavm_parse_filesystem(AavmDomain *domain, xmlNode *node, GError **error)
         fs->type = g_strdup("mount");
     fs->driver = aavm_xml_prop(aavm_xml_child(node, "driver"), "type");
     fs->source = source_of(fs->type, source);
-    fs->socket = aavm_xml_prop(source, "socket");
-    if (fs->socket && !*fs->socket)
-        g_clear_pointer(&fs->socket, g_free);
+    fs->socket = aavm_xml_path_prop(source, "socket");
     fs->target = aavm_xml_prop(aavm_xml_child(node, "target"), "dir");
     fs->readonly = aavm_xml_child(node, "readonly") != NULL;
     if (g_strcmp0(fs->type, "volume") == 0)

@@ -34,14 +34,14 @@ graphics_new(guint index, const char *type)
     return graphics;
 }
 
-/* Keep @path (taken) as a socket unless it is absent or empty. */
+/* The path attribute @attr of @node as a socket, unless absent or empty. */
 static void
-add_socket(AavmGraphics *graphics, char *path)
+add_socket(AavmGraphics *graphics, xmlNode *node, const char *attr)
 {
-    if (path && *path)
+    char *path = aavm_xml_path_prop(node, attr);
+
+    if (path)
         g_ptr_array_add(graphics->sockets, path);
-    else
-        g_free(path);
 }
 
 /* A D-Bus address "unix:path=/p[,guid=...]": the socket path (values are
@@ -91,9 +91,7 @@ parse_gl(AavmGraphics *graphics, xmlNode *node)
     graphics->gl = g_strcmp0(graphics->type, "egl-headless") == 0 ||
                    g_strcmp0(enable, "yes") == 0;
     if (graphics->gl && g_strcmp0(graphics->type, "sdl") != 0)
-        graphics->rendernode = aavm_xml_prop(gl, "rendernode");
-    if (graphics->rendernode && !*graphics->rendernode)
-        g_clear_pointer(&graphics->rendernode, g_free);
+        graphics->rendernode = aavm_xml_path_prop(gl, "rendernode");
 }
 
 gboolean
@@ -104,17 +102,14 @@ aavm_parse_graphics(AavmDomain *domain, xmlNode *node, GError **error)
 
     g_ptr_array_add(domain->graphics, graphics);
     /* vnc socket='/p' and <listen type='socket' socket='/p'/> (vnc, spice). */
-    add_socket(graphics, aavm_xml_prop(node, "socket"));
+    add_socket(graphics, node, "socket");
     for (xmlNode *l = aavm_xml_child(node, "listen"); l; l = aavm_xml_next(l, "listen")) {
         g_autofree char *listen_type = aavm_xml_prop(l, "type");
         if (g_strcmp0(listen_type, "socket") == 0)
-            add_socket(graphics, aavm_xml_prop(l, "socket"));
+            add_socket(graphics, l, "socket");
     }
-    if (g_strcmp0(type, "sdl") == 0) {
-        graphics->xauth = aavm_xml_prop(node, "xauth");
-        if (graphics->xauth && !*graphics->xauth)
-            g_clear_pointer(&graphics->xauth, g_free);
-    }
+    if (g_strcmp0(type, "sdl") == 0)
+        graphics->xauth = aavm_xml_path_prop(node, "xauth");
     if (g_strcmp0(type, "dbus") == 0)
         parse_dbus_address(domain, graphics, node);
     parse_gl(graphics, node);
@@ -129,18 +124,17 @@ aavm_parse_video(AavmDomain *domain, xmlNode *node, GError **error)
 {
     xmlNode *accel = aavm_xml_child(aavm_xml_child(node, "model"), "acceleration");
     g_autofree char *accel3d = aavm_xml_prop(accel, "accel3d");
-    g_autofree char *rendernode = aavm_xml_prop(accel, "rendernode");
+    g_autofree char *rendernode = aavm_xml_path_prop(accel, "rendernode");
     g_autofree char *driver = aavm_xml_prop(aavm_xml_child(node, "driver"), "name");
     AavmGraphics *video;
 
     if (g_strcmp0(accel3d, "yes") != 0)
         return TRUE;
-    if ((!rendernode || !*rendernode) && g_strcmp0(driver, "vhostuser") != 0)
+    if (!rendernode && g_strcmp0(driver, "vhostuser") != 0)
         return TRUE; /* QEMU renders through the display's GL: the <graphics> grant it */
     video = graphics_new(element_position(node), "video");
     video->gl = TRUE;
-    if (rendernode && *rendernode)
-        video->rendernode = g_steal_pointer(&rendernode);
+    video->rendernode = g_steal_pointer(&rendernode);
     g_ptr_array_add(domain->graphics, video);
     return TRUE;
 }
