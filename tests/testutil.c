@@ -389,3 +389,11 @@ aavm_test_assert_entry(const AavmAccessList *list, const char *path, AavmMatch m
     assert_string_equal(aavm_perm_to_string(access->perms), perms);
     assert_string_equal(access->reason, reason);
 }
+
+gpointer
+aavm_test_item(const GPtrArray *array, guint i)
+{
+    assert_non_null(array);
+    assert_true(i < array->len);
+    return g_ptr_array_index(array, i);
+}

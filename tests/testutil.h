@@ -135,3 +135,6 @@ guint aavm_test_count_paths(const AavmAccessList *list);
  * @reason; fails the test otherwise. */
 void aavm_test_assert_entry(const AavmAccessList *list, const char *path, AavmMatch match,
                             const char *perms, const char *reason);
+
+/* Element @i of @array, failing the test when there is none. */
+gpointer aavm_test_item(const GPtrArray *array, guint i);

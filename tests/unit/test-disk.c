@@ -22,15 +22,13 @@
 static const AavmDisk *
 disk_at(const AavmDomain *domain, guint i)
 {
-    assert_true(i < domain->disks->len);
-    return g_ptr_array_index(domain->disks, i);
+    return aavm_test_item(domain->disks, i);
 }
 
 static const AavmDiskSource *
 layer_at(const AavmDisk *disk, guint i)
 {
-    assert_true(i < disk->backing->len);
-    return g_ptr_array_index(disk->backing, i);
+    return aavm_test_item(disk->backing, i);
 }
 
 /* A chain of @depth file layers under a file disk. */

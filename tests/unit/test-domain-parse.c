@@ -76,15 +76,13 @@ parse_fails_str(const char *xml, AavmError code)
 static const AavmDisk *
 disk_at(const AavmDomain *domain, guint i)
 {
-    assert_true(i < domain->disks->len);
-    return g_ptr_array_index(domain->disks, i);
+    return aavm_test_item(domain->disks, i);
 }
 
 static const AavmChardev *
 chardev_at(const AavmDomain *domain, guint i)
 {
-    assert_true(i < domain->chardevs->len);
-    return g_ptr_array_index(domain->chardevs, i);
+    return aavm_test_item(domain->chardevs, i);
 }
 
 /* ---- identity ----------------------------------------------------------- */

@@ -17,8 +17,7 @@
 static const AavmFilesystem *
 fs_at(const AavmDomain *domain, guint i)
 {
-    assert_true(i < domain->filesystems->len);
-    return g_ptr_array_index(domain->filesystems, i);
+    return aavm_test_item(domain->filesystems, i);
 }
 
 /* A domain without filesystems has none in its model. */

@@ -42,8 +42,7 @@
 static const AavmHostdev *
 hostdev_at(const AavmDomain *domain, guint i)
 {
-    assert_true(i < domain->hostdevs->len);
-    return g_ptr_array_index(domain->hostdevs, i);
+    return aavm_test_item(domain->hostdevs, i);
 }
 
 /* Whether @list has any entry whose path starts with @prefix. */
