@@ -18,6 +18,7 @@ aavm_config_new_default(void)
     config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
     config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
     config->swtpm_log_dir = g_strdup(AAVM_SWTPM_LOG_DIR);
+    config->max_backing_depth = AAVM_DEFAULT_MAX_BACKING_DEPTH;
     return config;
 }
 
@@ -48,6 +49,20 @@ aavm_config_set(char **field, const char *value, const char *what, GError **erro
     /* No trailing slashes, so joined paths stay canonical. */
     for (gsize n = strlen(*field); n > 1 && (*field)[n - 1] == '/'; n--)
         (*field)[n - 1] = '\0';
+    return TRUE;
+}
+
+gboolean
+aavm_config_set_max_backing_depth(AavmConfig *config, const char *value, GError **error)
+{
+    guint64 depth = 0;
+
+    if (!value || !g_ascii_string_to_unsigned(value, 10, 1, AAVM_MAX_BACKING_DEPTH_LIMIT, &depth,
+                                              NULL))
+        return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                         _("The backing chain depth '%s' is not a number from 1 to %d."),
+                         value ? value : "", AAVM_MAX_BACKING_DEPTH_LIMIT);
+    config->max_backing_depth = (guint)depth;
     return TRUE;
 }
 

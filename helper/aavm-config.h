@@ -12,7 +12,13 @@ typedef struct {
     char *libvirt_lib_dir;
     char *libvirt_run_dir;
     char *swtpm_log_dir;   /* swtpm logs of the VM manager's TPM emulators */
+    guint max_backing_depth; /* most backing layers below a disk's own image */
 } AavmConfig;
+
+/* libvirt's own limit on the backing chains it follows. */
+#define AAVM_DEFAULT_MAX_BACKING_DEPTH 200
+/* The largest depth a program accepts as an option. */
+#define AAVM_MAX_BACKING_DEPTH_LIMIT 10000
 
 AavmConfig *aavm_config_new_default(void);
 void aavm_config_free(AavmConfig *config);
@@ -20,6 +26,10 @@ void aavm_config_free(AavmConfig *config);
 /* Replace one setting; refuses relative paths and characters that cannot
  * appear in a quoted profile line. */
 gboolean aavm_config_set(char **field, const char *value, const char *what, GError **error);
+
+/* Set max_backing_depth from the option text @value (1 to
+ * AAVM_MAX_BACKING_DEPTH_LIMIT). */
+gboolean aavm_config_set_max_backing_depth(AavmConfig *config, const char *value, GError **error);
 
 char *aavm_config_profile_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_files_path(const AavmConfig *config, const char *profile_name);

@@ -22,6 +22,8 @@ typedef enum {
     AAVM_ERROR_NO_PROFILE,      /* a mode that needs a profile found none */
     AAVM_ERROR_IO,              /* reading or writing a file failed */
     AAVM_ERROR_PARSER_FAILED,   /* apparmor_parser failed or could not run */
+    AAVM_ERROR_INVALID_IMAGE,   /* a disk image header that breaks its format's rules */
+    AAVM_ERROR_BACKING_CHAIN,   /* a backing chain that loops or is too deep */
     AAVM_ERROR_N
 } AavmError;
 

@@ -26,6 +26,7 @@ static char *opt_extra_file = NULL;
 static gboolean opt_append = FALSE;
 static char *opt_profile_dir = NULL;
 static char *opt_parser = NULL;
+static char *opt_max_depth = NULL;
 
 /* Mode letters and -f/-F overwrite each other: the last one given wins. */
 static gboolean
@@ -83,6 +84,9 @@ static const GOptionEntry entries[] = {
       N_("Directory of the per-VM profiles and templates"), N_("DIR") },
     { "parser", 0, 0, G_OPTION_ARG_FILENAME, &opt_parser,
       N_("The apparmor_parser program to run"), N_("PATH") },
+    { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
+      N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
+      N_("N") },
     { NULL },
 };
 
@@ -118,7 +122,8 @@ build_config(AavmConfig *config, GError **error)
     return (!opt_profile_dir ||
             aavm_config_set(&config->profile_dir, opt_profile_dir, _("profile directory"), error)) &&
            (!opt_parser ||
-            aavm_config_set(&config->parser, opt_parser, _("parser"), error));
+            aavm_config_set(&config->parser, opt_parser, _("parser"), error)) &&
+           (!opt_max_depth || aavm_config_set_max_backing_depth(config, opt_max_depth, error));
 }
 
 int
@@ -187,5 +192,6 @@ main(int argc, char **argv)
     g_free(opt_extra_file);
     g_free(opt_profile_dir);
     g_free(opt_parser);
+    g_free(opt_max_depth);
     return ok ? EXIT_SUCCESS : fail(error->message);
 }

@@ -145,7 +145,10 @@ read_document(const char *xml, gsize len, GError **error)
 
     if (!ctxt)
         abort(); /* out of memory, as GLib does */
-    xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "domain.xml", NULL,
+    /* Always UTF-8, as libvirt writes it: the document's own encoding
+     * declaration is not followed, so no character converter ever runs on
+     * untrusted bytes (libxml2's converters report errors on stderr). */
+    xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "domain.xml", "UTF-8",
                                     XML_PARSE_NONET | XML_PARSE_NOERROR |
                                     XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!doc) {

@@ -166,6 +166,7 @@ aavm_disk_source_new(void)
 
     source->companions = g_ptr_array_new_with_free_func(g_free);
     source->rw_companions = g_ptr_array_new_with_free_func(g_free);
+    source->image_files = g_ptr_array_new_with_free_func(g_free);
     return source;
 }
 
@@ -183,6 +184,8 @@ aavm_disk_source_free(AavmDiskSource *source)
     g_free(source->config_file);
     g_ptr_array_unref(source->companions);
     g_ptr_array_unref(source->rw_companions);
+    g_ptr_array_unref(source->image_files);
+    g_free(source->named_by);
     g_free(source);
 }
 

@@ -43,6 +43,10 @@ typedef struct {
     GPtrArray *rw_companions; /* char*: other local sockets QEMU connects to (further unix
                                * hosts, ssh agent socket, <reservations> pr-helper socket) */
     AavmPciAddress nvme;   /* type='nvme' source address */
+    GPtrArray *image_files; /* char*: further files of this image named by its header
+                             * (vmdk extents, a qcow2 data file): the layer's permissions */
+    char *named_by;         /* a layer found in an image header: that image's path;
+                             * NULL for the XML's own layers */
 } AavmDiskSource;
 
 typedef struct {

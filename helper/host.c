@@ -192,16 +192,23 @@ aavm_host_list_dir(const AavmHost *host, const char *dir)
     return (GStrv)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
+int
+aavm_host_open(const AavmHost *host, const char *path, int flags)
+{
+    g_autofree char *full = host_path(host, path);
+
+    return open(full, flags | O_CLOEXEC | O_NOCTTY);
+}
+
 char *
 aavm_host_read_text(const AavmHost *host, const char *path, gsize max)
 {
-    g_autofree char *full = host_path(host, path);
     g_autofree char *buf = NULL;
     gsize len = 0;
     int fd;
 
     g_return_val_if_fail(max <= AAVM_HOST_TEXT_MAX, NULL);
-    fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    fd = aavm_host_open(host, path, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return NULL;
     buf = g_malloc(max + 1);

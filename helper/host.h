@@ -50,6 +50,10 @@ GStrv aavm_host_list_dir(const AavmHost *host, const char *dir);
  * when it cannot be read. */
 char *aavm_host_read_text(const AavmHost *host, const char *path, gsize max);
 
+/* open(2) of the host path @path with @flags (O_CLOEXEC and O_NOCTTY
+ * added); -1 with errno set. */
+int aavm_host_open(const AavmHost *host, const char *path, int flags);
+
 /* Largest file aavm_host_read_text() may be asked for. */
 #define AAVM_HOST_TEXT_MAX (1024 * 1024)
 

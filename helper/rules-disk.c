@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rules-disk.c: <disk>: each layer of the chain (the disk's own source,
- * then its backing layers top to base), its qcow2 data file, and the local
- * companions of network and NVMe sources. */
+ * then its backing layers top to base: the XML's <backingStore> chain, or
+ * else the one its image headers name), the further files of each image
+ * (qcow2 data file, vmdk extents), and the local companions of network and
+ * NVMe sources. */
 #include "rules-private.h"
 
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "aavm-i18n.h"
 #include "host-block.h"
 #include "host-sysfs.h"
+#include "image-chain.h"
 
 /* An image or device path QEMU opens.  For a block device on the real host
  * the kernel's node name is granted too when it differs from the canonical
@@ -29,6 +32,17 @@ add_image(const AavmRulesCtx *ctx, const char *path, AavmPerm perms, const char 
         strcmp(node, canonical) == 0)
         return TRUE;
     return aavm_rules_path(ctx, node, AAVM_MATCH_EXACT, perms, reason, error);
+}
+
+/* Every image path of a list with @perms. */
+static gboolean
+add_images(const AavmRulesCtx *ctx, const GPtrArray *paths, AavmPerm perms, const char *reason,
+           GError **error)
+{
+    for (guint i = 0; i < paths->len; i++)
+        if (!add_image(ctx, g_ptr_array_index(paths, i), perms, reason, error))
+            return FALSE;
+    return TRUE;
 }
 
 /* Every path of a list with @perms. */
@@ -92,6 +106,8 @@ add_layer(const AavmRulesCtx *ctx, const AavmDiskSource *layer, AavmPerm perms,
         return FALSE;
     if (layer->data_store && !add_image(ctx, layer->data_store, perms, reason, error))
         return FALSE;
+    if (!add_images(ctx, layer->image_files, perms, reason, error))
+        return FALSE;
     if (layer->socket &&
         !aavm_rules_path(ctx, layer->socket, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error))
         return FALSE;
@@ -104,17 +120,13 @@ add_layer(const AavmRulesCtx *ctx, const AavmDiskSource *layer, AavmPerm perms,
            add_each(ctx, layer->companions, AAVM_PERM_READ, reason, error);
 }
 
-/* The layers below the disk's own source.
- *
- * HOOK for probing (issue 4): today only the chain the XML gives.  For a
- * disk whose XML has no <backingStore> (backing_given == FALSE) and whose
- * format names a backing file (qcow2, ...), the layers probed from the image
- * headers will be merged here; nothing else in this file reads the chain. */
-static const GPtrArray *
-disk_backing_layers(const AavmRulesCtx *ctx, const AavmDisk *disk)
+static char *
+layer_reason(const char *target, guint number, const AavmDiskSource *layer)
 {
-    (void)ctx;
-    return disk->backing;
+    if (layer->named_by)
+        return g_strdup_printf(_("disk %s backing layer %u (named in %s)"), target, number,
+                               layer->named_by);
+    return g_strdup_printf("disk %s backing layer %u", target, number);
 }
 
 static gboolean
@@ -122,18 +134,33 @@ add_disk(const AavmRulesCtx *ctx, const AavmDisk *disk, GError **error)
 {
     const char *target = disk->target ? disk->target : _("(no target)");
     g_autofree char *reason = g_strdup_printf("disk %s", target);
-    const GPtrArray *backing = disk_backing_layers(ctx, disk);
+    AavmPerm top_perms = disk->readonly ? AAVM_PERM_RK : AAVM_PERM_RWK;
+    guint max_depth = ctx->config->max_backing_depth;
+    g_autoptr(AavmImageChain) chain = NULL;
+    const GPtrArray *backing = disk->backing;
 
     /* The top is read-write unless <readonly/>; backing layers are read
      * (and locked) only, with no deny-write rule: block-commit later has
      * a layer granted write (aavm-helper -F), which a deny would override. */
-    if (disk->top && !add_layer(ctx, disk->top, disk->readonly ? AAVM_PERM_RK : AAVM_PERM_RWK, reason, error))
+    if (disk->top && !add_layer(ctx, disk->top, top_perms, reason, error))
         return FALSE;
+    if (disk->top && !disk->backing_given) {
+        /* No <backingStore>: the chain its image headers name. */
+        chain = aavm_image_chain_discover(ctx->host, disk->top, max_depth, reason,
+                                          ctx->list->warnings, error);
+        if (!chain || !add_images(ctx, chain->top_files, top_perms, reason, error))
+            return FALSE;
+        backing = chain->layers;
+    } else if (backing->len > max_depth) {
+        return aavm_fail(error, AAVM_ERROR_BACKING_CHAIN,
+                         _("Refusing disk %s: its backing chain has more layers than the limit of %u."),
+                         target, max_depth);
+    }
     for (guint i = 0; i < backing->len; i++) {
-        g_autofree char *layer_reason =
-            g_strdup_printf("disk %s backing layer %u", target, i + 1);
+        const AavmDiskSource *layer = g_ptr_array_index(backing, i);
+        g_autofree char *why = layer_reason(target, i + 1, layer);
 
-        if (!add_layer(ctx, g_ptr_array_index(backing, i), AAVM_PERM_RK, layer_reason, error))
+        if (!add_layer(ctx, layer, AAVM_PERM_RK, why, error))
             return FALSE;
     }
     return TRUE;

@@ -52,6 +52,12 @@ check "the refusal names the file and the path" grep -q "disk-etc-fail.xml: .*'/
 "$A" generate "$tmp/missing.xml" > /dev/null 2>&1
 check "a missing file exit 1" [ $? -eq 1 ]
 
+# A declared non-UTF-8 encoding is not converted: one error line, nothing
+# from libxml2 on standard error.
+"$A" generate "$srcdir/data/xml-encoding-declared-fail.xml" > /dev/null 2> "$tmp/err"
+check "a declared ISO-2022-JP document exits 1" [ $? -eq 1 ]
+check "it prints exactly one line, ours" sh -c "[ \$(wc -l < '$tmp/err') -eq 1 ] && grep -q '^aavm: ' '$tmp/err'"
+
 if have_parser; then
     check "the demo profile compiles with apparmor_parser" compile_profile "$tmp/profile"
 fi

@@ -203,6 +203,48 @@ reset
 AAVM_SNEAKY=1 LD_PRELOAD= run -c -u $name < "$xml" > /dev/null 2>&1
 check "the environment is cleared" sh -c "! grep -q AAVM_SNEAKY '$tmp/parser.env'"
 
+# --- backing chains read from image headers (images on the real host)
+if command -v qemu-img > /dev/null 2>&1; then
+    reset
+    img=$tmp/images
+    mkdir "$img"
+    qemu-img create -q -f raw "$img/base.raw" 1M
+    qemu-img create -q -f qcow2 -F raw -b base.raw "$img/mid.qcow2" 1M
+    qemu-img create -q -f qcow2 -F qcow2 -b mid.qcow2 "$img/top.qcow2" 1M
+    qemu-img create -q -f qcow2 -u -F raw -b /etc/shadow "$img/evil.img" 1M
+    chain_domain() {
+        cat <<XML
+<domain type='kvm'><name>chain</name><uuid>$uuid</uuid><memory>1024</memory>
+<os><type>hvm</type></os><devices>
+<disk type='file' device='disk'><driver name='qemu' type='$1'/><source file='$2'/>
+<target dev='vda' bus='virtio'/></disk></devices></domain>
+XML
+    }
+    chain_domain qcow2 "$img/top.qcow2" > "$tmp/chain.xml"
+    run -d -r -u $name < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "chain: -d -r exit 0" [ $? -eq 0 ]
+    check "chain: the top is rwk" grep -q "\"$img/top.qcow2\" rwk," "$tmp/err"
+    check "chain: layer 1 is rk and says who named it" \
+        grep -qF "\"$img/mid.qcow2\" rk,  # disk vda backing layer 1 (named in $img/top.qcow2)" "$tmp/err"
+    check "chain: layer 2 is rk" grep -q "\"$img/base.raw\" rk," "$tmp/err"
+    run -d -r -u $name --max-backing-depth 1 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "chain: --max-backing-depth 1 refuses two layers (exit 1)" [ $? -eq 1 ]
+    check "chain: the refusal names the limit" grep -q "more layers than the limit of 1" "$tmp/err"
+    run -d -r -u $name --max-backing-depth 0 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "chain: --max-backing-depth 0 is refused (exit 1)" [ $? -eq 1 ]
+    chain_domain raw "$img/evil.img" > "$tmp/evil.xml"
+    run -d -r -u $name < "$tmp/evil.xml" > /dev/null 2> "$tmp/err"
+    check "chain: a raw disk's qcow2 header is never read (exit 0)" [ $? -eq 0 ]
+    check "chain: nothing of that header is granted" sh -c "! grep -q shadow '$tmp/err'"
+    chain_domain qcow2 "$img/evil.img" > "$tmp/evil.xml"
+    run -d -r -u $name < "$tmp/evil.xml" > /dev/null 2> "$tmp/err"
+    check "chain: declared qcow2, a backing file in /etc is refused (exit 1)" [ $? -eq 1 ]
+    check "chain: the refusal names disk and layer" \
+        grep -q "Refusing disk vda backing layer 1 (named in $img/evil.img): The path '/etc/shadow'" "$tmp/err"
+elif [ "${AAVM_REQUIRE_QEMU_IMG:-0}" = 1 ]; then
+    not_ok "qemu-img is required (AAVM_REQUIRE_QEMU_IMG=1) but missing"
+fi
+
 # --- the profile -c writes compiles with the real apparmor_parser
 if have_parser; then
     reset

@@ -308,7 +308,9 @@ test_disk_rules_chain(void **state)
     assert_int_equal(list->warnings->len, 0);
 }
 
-/* Without <backingStore> nothing but the top (probing is not done here). */
+/* Without <backingStore> the header is read: the fake root's disk.qcow2 is
+ * a qcow2 header without a backing file, so only the top is granted
+ * (tests/unit/test-image-chain.c follows real chains). */
 static void
 test_disk_rules_no_chain_no_probe(void **state)
 {

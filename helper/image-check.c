@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* image-check.c: the rules of aavm image-check, the size parser for its
+ * limit, and the verdict as text and as JSON.
+ *
+ * The rules run in a fixed order and each adds its own problem: the header
+ * (valid for the declared format; for raw, no other format's signature),
+ * the virtual size limit, the backing file, the external data file or
+ * extents.  Names recorded in an image are hostile text: the verdict keeps
+ * them as they are, the text and JSON forms make them valid UTF-8 and
+ * escape what could confuse a terminal or a JSON reader. */
+#include "image-check.h"
+
+#include <string.h>
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+
+gboolean
+aavm_image_check_format_from_string(const char *name, AavmImageFormat *out_format,
+                                    GError **error)
+{
+    static const AavmImageFormat checkable[] = {
+        AAVM_IMAGE_RAW, AAVM_IMAGE_QCOW2, AAVM_IMAGE_QED, AAVM_IMAGE_VMDK, AAVM_IMAGE_LUKS,
+    };
+
+    g_return_val_if_fail(name != NULL, FALSE);
+    /* Only the formats' own names: "file" or "host_device", which
+     * aavm_image_format_from_string() takes for raw, are QEMU drivers. */
+    for (gsize i = 0; i < G_N_ELEMENTS(checkable); i++) {
+        if (g_str_equal(name, aavm_image_format_to_string(checkable[i]))) {
+            *out_format = checkable[i];
+            return TRUE;
+        }
+    }
+    return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
+                     _("aavm cannot check images of the format '%s'; the formats it checks are %s."),
+                     name, AAVM_IMAGE_CHECK_FORMATS);
+}
+
+static gboolean
+format_checkable(AavmImageFormat format)
+{
+    return format == AAVM_IMAGE_RAW || format == AAVM_IMAGE_QCOW2 || format == AAVM_IMAGE_QED ||
+           format == AAVM_IMAGE_VMDK || format == AAVM_IMAGE_LUKS;
+}
+
+gboolean
+aavm_parse_size(const char *text, guint64 *out, GError **error)
+{
+    static const char units[] = "KMGTPE";
+    const char *p = text;
+    const char *unit;
+    guint64 value = 0;
+    guint shift = 0;
+
+    g_return_val_if_fail(text != NULL, FALSE);
+    for (; g_ascii_isdigit(*p); p++) {
+        guint digit = (guint)(*p - '0');
+
+        if (value > (G_MAXUINT64 - digit) / 10)
+            return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                             _("The size '%s' is more than 2^64 - 1 bytes."), text);
+        value = value * 10 + digit;
+    }
+    if (p != text && *p != '\0' && (unit = strchr(units, g_ascii_toupper(*p))) != NULL &&
+        (p[1] == '\0' || strcmp(p + 1, "iB") == 0)) {
+        shift = 10 * (guint)(unit - units + 1);
+        p += strlen(p);
+    }
+    if (p == text || *p != '\0')
+        return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                         _("'%s' is not a size: give a whole number of bytes, optionally followed by K, M, G, T, P or E (or KiB, MiB, ...: powers of 1024)."),
+                         text);
+    if (value > (G_MAXUINT64 >> shift))
+        return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
+                         _("The size '%s' is more than 2^64 - 1 bytes."), text);
+    *out = value << shift;
+    return TRUE;
+}
+
+void
+aavm_image_verdict_free(AavmImageVerdict *verdict)
+{
+    if (!verdict)
+        return;
+    g_ptr_array_unref(verdict->problems);
+    aavm_image_info_free(verdict->info);
+    g_free(verdict->detected_format);
+    g_free(verdict);
+}
+
+static void
+add_problem(AavmImageVerdict *verdict, char *sentence)
+{
+    g_ptr_array_add(verdict->problems, sentence);
+}
+
+/* The image's other files: '<a>', '<b>' */
+static char *
+quoted_list(const GPtrArray *names)
+{
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < names->len; i++)
+        g_string_append_printf(out, "%s'%s'", i ? ", " : "",
+                               (const char *)g_ptr_array_index(names, i));
+    return g_string_free(out, FALSE);
+}
+
+/* The rules that need a valid header. */
+static void
+check_info(AavmImageVerdict *verdict, const AavmImageCheckOptions *options)
+{
+    const AavmImageInfo *info = verdict->info;
+
+    if (options->max_virtual_size && info->virtual_size > options->max_virtual_size)
+        add_problem(verdict, g_strdup_printf(_("The virtual size of %" G_GUINT64_FORMAT
+                                               " bytes is above the limit of %" G_GUINT64_FORMAT
+                                               " bytes."),
+                                             info->virtual_size, options->max_virtual_size));
+    if (info->backing && !options->allow_backing)
+        add_problem(verdict, g_strdup_printf(_("The image names the backing file '%s'; a backing file can point the VM at any host file."),
+                                             info->backing));
+    if (options->allow_data_file)
+        return;
+    if (info->data_file_needed && info->data_file)
+        add_problem(verdict, g_strdup_printf(_("The image keeps its data in the external data file '%s'; a data file can point the VM at any host file."),
+                                             info->data_file));
+    else if (info->data_file_needed)
+        add_problem(verdict, g_strdup(_("The image keeps its data in an external data file it does not name; a data file can point the VM at any host file.")));
+    if (info->extents->len > 0) {
+        g_autofree char *list = quoted_list(info->extents);
+
+        add_problem(verdict, g_strdup_printf(_("The image keeps its data in other files (%s); an extent file can point the VM at any host file."),
+                                             list));
+    }
+}
+
+AavmImageVerdict *
+aavm_image_check(const AavmImageReader *reader, const AavmImageCheckOptions *options,
+                 GError **error)
+{
+    g_autoptr(AavmImageVerdict) verdict = NULL;
+    g_autoptr(GError) header_error = NULL;
+    const char *declared = aavm_image_format_to_string(options->format);
+    const char *detected = NULL;
+
+    if (!format_checkable(options->format)) {
+        aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
+                  _("aavm cannot check images of the format '%s'; the formats it checks are %s."),
+                  declared, AAVM_IMAGE_CHECK_FORMATS);
+        return NULL;
+    }
+    verdict = g_new0(AavmImageVerdict, 1);
+    verdict->format = options->format;
+    verdict->problems = g_ptr_array_new_with_free_func(g_free);
+    verdict->file_size = reader->size;
+
+    verdict->info = aavm_image_read_header(reader, options->format, &header_error);
+    if (!verdict->info) {
+        if (!g_error_matches(header_error, AAVM_ERROR, AAVM_ERROR_INVALID_IMAGE)) {
+            g_propagate_error(error, g_steal_pointer(&header_error));
+            return NULL;
+        }
+        add_problem(verdict, g_strdup(header_error->message));
+    }
+    if (!aavm_image_detect_header(reader, &detected, error))
+        return NULL;
+    if (detected && !g_str_equal(detected, declared)) {
+        verdict->detected_format = g_strdup(detected);
+        /* For the other formats a wrong signature already made the
+         * header invalid; a raw image has no header to break. */
+        if (options->format == AAVM_IMAGE_RAW)
+            add_problem(verdict, g_strdup_printf(_("The image is declared raw but carries a %s header; a program that guesses the format would read it as %s and follow that header."),
+                                                 detected, detected));
+    }
+    if (verdict->info)
+        check_info(verdict, options);
+    verdict->accepted = verdict->problems->len == 0;
+    return g_steal_pointer(&verdict);
+}
+
+/* @text as valid UTF-8 with control characters (C0, DEL, C1) written as
+ * \xNN or \uNNNN, so that it cannot move the cursor or recolour a
+ * terminal. */
+static char *
+printable(const char *text)
+{
+    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+
+    for (const char *c = valid; *c; c = g_utf8_next_char(c)) {
+        gunichar ch = g_utf8_get_char(c);
+
+        if (ch < 0x20 || ch == 0x7f)
+            g_string_append_printf(out, "\\x%02x", (guint)ch);
+        else if (ch >= 0x80 && ch < 0xa0)
+            g_string_append_printf(out, "\\u%04x", (guint)ch);
+        else
+            g_string_append_len(out, c, g_utf8_next_char(c) - c);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* @size (at least 1 KiB) rounded to a tenth of the largest binary unit
+ * that fits: "1.5 MiB".  Not g_format_size(): its output depends on the
+ * locale and has a no-break space. */
+static void
+append_human_size(GString *out, guint64 size)
+{
+    static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+    guint i = 0;
+    guint64 whole, tenths;
+
+    while (i + 1 < G_N_ELEMENTS(units) && size >> (10 * (i + 2)) > 0)
+        i++;
+    for (;;) {
+        guint64 unit = G_GUINT64_CONSTANT(1) << (10 * (i + 1));
+
+        whole = size / unit;
+        tenths = (size % unit * 10 + unit / 2) / unit; /* size % unit < 2^60: no overflow */
+        if (tenths == 10) {
+            whole++;
+            tenths = 0;
+        }
+        if (whole < 1024 || i + 1 == G_N_ELEMENTS(units))
+            break;
+        i++;
+    }
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT ".%u %s", whole, (guint)tenths, units[i]);
+}
+
+/* "N bytes" and, from 1 KiB on, " (1.5 MiB)". */
+static void
+append_size(GString *out, const char *label, guint64 size)
+{
+    g_string_append_printf(out, "  %s: ", label);
+    g_string_append_printf(out, _("%" G_GUINT64_FORMAT " bytes"), size);
+    if (size >= 1024) {
+        g_string_append(out, " (");
+        append_human_size(out, size);
+        g_string_append_c(out, ')');
+    }
+    g_string_append_c(out, '\n');
+}
+
+static void
+append_name(GString *out, const char *label, const char *name)
+{
+    g_autofree char *shown = printable(name);
+
+    g_string_append_printf(out, "  %s: '%s'", label, shown);
+}
+
+/* What the header says, after the sizes. */
+static void
+append_info(GString *out, const AavmImageInfo *info)
+{
+    if (info->backing) {
+        append_name(out, _("backing file"), info->backing);
+        if (info->backing_format) {
+            g_autofree char *format = printable(info->backing_format);
+
+            g_string_append_printf(out, _(", format %s\n"), format);
+        } else {
+            g_string_append_printf(out, "%s\n", _(", format not recorded"));
+        }
+    } else {
+        g_string_append_printf(out, "  %s: %s\n", _("backing file"), _("none"));
+    }
+    if (info->data_file) {
+        append_name(out, _("data file"), info->data_file);
+        g_string_append_c(out, '\n');
+    } else {
+        g_string_append_printf(out, "  %s: %s\n", _("data file"),
+                               info->data_file_needed ? _("external, not named in the image")
+                                                      : _("none"));
+    }
+    for (guint i = 0; i < info->extents->len; i++) {
+        append_name(out, _("extent file"), g_ptr_array_index(info->extents, i));
+        g_string_append_c(out, '\n');
+    }
+    g_string_append_printf(out, "  %s: %s\n", _("encrypted"),
+                           info->encrypted ? _("yes") : _("no"));
+}
+
+char *
+aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
+{
+    GString *out = g_string_new(NULL);
+    g_autofree char *shown = printable(file);
+    const AavmImageInfo *info = verdict->info;
+    const char *format = aavm_image_format_to_string(verdict->format);
+
+    if (verdict->accepted && info) {
+        g_string_append_printf(out, _("%s: accepted (%s, virtual size %" G_GUINT64_FORMAT " bytes)"),
+                               shown, format, info->virtual_size);
+    } else {
+        g_autofree char *first = printable(verdict->problems->len > 0
+                                           ? g_ptr_array_index(verdict->problems, 0)
+                                           : _("The header is not valid."));
+
+        g_string_append_printf(out, _("%s: refused: %s"), shown, first);
+    }
+    g_string_append_c(out, '\n');
+
+    g_string_append_printf(out, "  %s: %s", _("format"), format);
+    if (info && info->version)
+        g_string_append_printf(out, _(", version %u"), info->version);
+    g_string_append_c(out, '\n');
+    if (info)
+        append_size(out, _("virtual size"), info->virtual_size);
+    append_size(out, _("file size"), verdict->file_size);
+    if (info)
+        append_info(out, info);
+    if (verdict->detected_format) {
+        g_autofree char *detected = printable(verdict->detected_format);
+
+        g_string_append_printf(out, "  %s: %s\n", _("header found"), detected);
+    }
+    for (guint i = 0; i < verdict->problems->len; i++) {
+        g_autofree char *problem = printable(g_ptr_array_index(verdict->problems, i));
+
+        g_string_append_printf(out, "  %s: %s\n", _("problem"), problem);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* @text as a JSON string (valid UTF-8, escaped), or null. */
+static void
+json_string(GString *out, const char *text)
+{
+    g_autofree char *valid = NULL;
+
+    if (!text) {
+        g_string_append(out, "null");
+        return;
+    }
+    valid = g_utf8_make_valid(text, -1);
+    g_string_append_c(out, '"');
+    for (const guchar *c = (const guchar *)valid; *c; c++) {
+        switch (*c) {
+        case '"': g_string_append(out, "\\\""); break;
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        case '\b': g_string_append(out, "\\b"); break;
+        case '\f': g_string_append(out, "\\f"); break;
+        default:
+            if (*c < 0x20 || *c == 0x7f)
+                g_string_append_printf(out, "\\u%04x", (guint)*c);
+            else
+                g_string_append_c(out, (char)*c);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void
+json_strings(GString *out, const GPtrArray *texts)
+{
+    g_string_append_c(out, '[');
+    for (guint i = 0; texts && i < texts->len; i++) {
+        if (i)
+            g_string_append(out, ", ");
+        json_string(out, g_ptr_array_index(texts, i));
+    }
+    g_string_append_c(out, ']');
+}
+
+static void
+json_key(GString *out, const char *key)
+{
+    if (out->len > 1)
+        g_string_append(out, ", ");
+    g_string_append_printf(out, "\"%s\": ", key);
+}
+
+static void
+json_number(GString *out, const char *key, gboolean known, guint64 value)
+{
+    json_key(out, key);
+    if (known)
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT, value);
+    else
+        g_string_append(out, "null");
+}
+
+static void
+json_bool(GString *out, const char *key, gboolean known, gboolean value)
+{
+    json_key(out, key);
+    g_string_append(out, !known ? "null" : value ? "true" : "false");
+}
+
+char *
+aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
+{
+    GString *out = g_string_new("{");
+    const AavmImageInfo *info = verdict->info;
+
+    json_key(out, "file");
+    json_string(out, file);
+    json_key(out, "format");
+    json_string(out, aavm_image_format_to_string(verdict->format));
+    json_bool(out, "accepted", TRUE, verdict->accepted);
+    json_key(out, "problems");
+    json_strings(out, verdict->problems);
+    json_number(out, "virtual_size", info != NULL, info ? info->virtual_size : 0);
+    json_number(out, "file_size", TRUE, verdict->file_size);
+    json_number(out, "version", info && info->version, info ? info->version : 0);
+    json_key(out, "backing");
+    json_string(out, info ? info->backing : NULL);
+    json_key(out, "backing_format");
+    json_string(out, info ? info->backing_format : NULL);
+    json_key(out, "data_file");
+    json_string(out, info ? info->data_file : NULL);
+    json_bool(out, "data_file_needed", info != NULL, info && info->data_file_needed);
+    json_key(out, "extents");
+    json_strings(out, info ? info->extents : NULL);
+    json_bool(out, "encrypted", info != NULL, info && info->encrypted);
+    json_key(out, "detected_format");
+    json_string(out, verdict->detected_format);
+    g_string_append_c(out, '}');
+    return g_string_free(out, FALSE);
+}

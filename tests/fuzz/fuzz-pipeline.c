@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fuzz-pipeline: libFuzzer target for the whole domain XML -> rules
+ * pipeline, as aavm_generate_files() runs it: parse the input as a domain
+ * XML, build the rules on a host rooted at an empty directory (made once,
+ * removed at exit) with the default configuration, and render the .files
+ * text.  Refusals are normal outcomes; what is checked besides the
+ * sanitizers: a refusal sets an AAVM_ERROR, and every rendered line is a
+ * well-formed rule whose quoted path no input byte can end early (no
+ * profile text injection).  See README.md. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aavm-config.h"
+#include "aavm-error.h"
+#include "fuzz-check.h"
+#include "domain-parse.h"
+#include "render.h"
+#include "rules.h"
+
+/* One rendered rule: two spaces, a quoted absolute path in which a quote,
+ * a backslash or a control character can only appear escaped (and control
+ * characters not at all), the permission letters, and an optional comment
+ * without control characters. */
+#define RULE_LINE \
+    "^  \"/(?:[^\"\\\\\\x00-\\x1f\\x7f]|\\\\[^\\x00-\\x1f\\x7f])*\" [rwlkm]+," \
+    "(?:  # [^\\x00-\\x1f\\x7f]*)?$"
+
+static char *fuzz_root;
+static AavmHost *fuzz_host;
+static AavmConfig *fuzz_config;
+static GRegex *fuzz_rule_line;
+
+static void
+fuzz_cleanup(void)
+{
+    g_clear_pointer(&fuzz_host, aavm_host_free);
+    g_clear_pointer(&fuzz_config, aavm_config_free);
+    g_clear_pointer(&fuzz_rule_line, g_regex_unref);
+    if (fuzz_root)
+        rmdir(fuzz_root);
+    g_clear_pointer(&fuzz_root, g_free);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    g_autoptr(GError) error = NULL;
+
+    (void)argc;
+    (void)argv;
+    fuzz_root = g_build_filename(g_get_tmp_dir(), "aavm-fuzz-root-XXXXXX", NULL);
+    if (!mkdtemp(fuzz_root)) {
+        perror("mkdtemp");
+        abort();
+    }
+    atexit(fuzz_cleanup);
+    fuzz_host = aavm_host_new(fuzz_root, &error);
+    FUZZ_CHECK(fuzz_host != NULL);
+    fuzz_config = aavm_config_new_default();
+    fuzz_rule_line = g_regex_new(RULE_LINE, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, &error);
+    FUZZ_CHECK(fuzz_rule_line != NULL);
+    return 0;
+}
+
+static void
+fuzz_check_files(const char *text, guint rules)
+{
+    g_auto(GStrv) lines = NULL;
+    guint n = 0;
+
+    FUZZ_CHECK(g_str_has_prefix(text, AAVM_FILES_HEADER));
+    FUZZ_CHECK(g_str_has_suffix(text, "\n"));
+    lines = g_strsplit(text + strlen(AAVM_FILES_HEADER), "\n", -1);
+    for (; lines[n] && lines[n + 1]; n++) {
+        if (!g_regex_match(fuzz_rule_line, lines[n], 0, NULL)) {
+            fprintf(stderr, "not a well-formed rule line: '%s'\n", lines[n]);
+            abort();
+        }
+    }
+    /* One line a rule: no rule text broke a line. */
+    FUZZ_CHECK(n == rules);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AavmDomain) domain = aavm_domain_parse_string((const char *)data, size, &error);
+    g_autoptr(AavmAccessList) list = NULL;
+    g_autofree char *text = NULL;
+
+    if (!domain) {
+        FUZZ_CHECK(error != NULL && error->domain == AAVM_ERROR && error->message);
+        return 0;
+    }
+    FUZZ_CHECK(error == NULL);
+    list = aavm_access_list_new();
+    if (!aavm_rules_build(domain, fuzz_host, fuzz_config, list, &error)) {
+        FUZZ_CHECK(error != NULL && error->domain == AAVM_ERROR && error->message);
+        return 0;
+    }
+    FUZZ_CHECK(error == NULL);
+    aavm_access_list_sort(list);
+    text = aavm_render_files(list);
+    fuzz_check_files(text, aavm_access_list_length(list));
+    return 0;
+}
