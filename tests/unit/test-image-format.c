@@ -21,7 +21,8 @@ bytes_new(gsize size)
     GByteArray *b = g_byte_array_sized_new((guint)size);
 
     g_byte_array_set_size(b, (guint)size);
-    memset(b->data, 0, size);
+    if (size > 0)
+        memset(b->data, 0, size);
     return b;
 }
 
@@ -40,7 +41,8 @@ static void
 put(GByteArray *b, gsize offset, const void *data, gsize len)
 {
     assert_true(offset + len <= b->len);
-    memcpy(b->data + offset, data, len);
+    if (len > 0)
+        memcpy(b->data + offset, data, len);
 }
 
 static void
@@ -278,10 +280,11 @@ test_image_qcow2_malformed_backing_name(void **state)
     g_autoptr(GByteArray) nul = qcow2_new(2);
     g_autoptr(GByteArray) newline = qcow2_new(2);
     g_autoptr(GByteArray) huge = qcow2_new(2);
+    g_autofree char *long_name = g_strnfill(1024, 'x');
 
     qcow2_backing(past_eof, QCOW2_SIZE - 4, "base.qcow2", 10);
     read_refused(past_eof, AAVM_IMAGE_QCOW2, "ends before its backing file name");
-    qcow2_backing(too_long, 512, "x", 1024);
+    qcow2_backing(too_long, 512, long_name, 1024);
     read_refused(too_long, AAVM_IMAGE_QCOW2, "1024 bytes long");
     qcow2_backing(past_cluster, (1 << 16) + 8, "x", 1);
     read_refused(past_cluster, AAVM_IMAGE_QCOW2, "first cluster");
