@@ -14,6 +14,7 @@ aavm_config_new_default(void)
 
     config->profile_dir = g_strdup(AAVM_PROFILE_DIR);
     config->parser = g_strdup(AAVM_APPARMOR_PARSER);
+    config->cache_dir = g_strdup(AAVM_CACHE_DIR);
     config->libvirt_log_dir = g_strdup(AAVM_LIBVIRT_LOG_DIR);
     config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
     config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
@@ -29,6 +30,7 @@ aavm_config_free(AavmConfig *config)
         return;
     g_free(config->profile_dir);
     g_free(config->parser);
+    g_free(config->cache_dir);
     g_free(config->libvirt_log_dir);
     g_free(config->libvirt_lib_dir);
     g_free(config->libvirt_run_dir);

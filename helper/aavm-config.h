@@ -8,6 +8,7 @@
 typedef struct {
     char *profile_dir;     /* per-VM profiles, .files and TEMPLATE.<driver> */
     char *parser;          /* apparmor_parser */
+    char *cache_dir;       /* apparmor_parser's compile cache (-W -L); NULL: none */
     char *libvirt_log_dir; /* the VM manager's directories */
     char *libvirt_lib_dir;
     char *libvirt_run_dir;

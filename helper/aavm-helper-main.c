@@ -16,6 +16,7 @@
 #include "aavm-i18n.h"
 #include "domain-parse.h"
 #include "host.h"
+#include "loader.h"
 #include "store.h"
 #include "vm-profile.h"
 
@@ -27,6 +28,8 @@ static gboolean opt_append = FALSE;
 static char *opt_profile_dir = NULL;
 static char *opt_parser = NULL;
 static char *opt_max_depth = NULL;
+static char *opt_cache_dir = NULL;
+static gboolean opt_assume_apparmor = FALSE;
 
 /* Mode letters and -f/-F overwrite each other: the last one given wins. */
 static gboolean
@@ -84,6 +87,11 @@ static const GOptionEntry entries[] = {
       N_("Directory of the per-VM profiles and templates"), N_("DIR") },
     { "parser", 0, 0, G_OPTION_ARG_FILENAME, &opt_parser,
       N_("The apparmor_parser program to run"), N_("PATH") },
+    { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
+      N_("Directory of apparmor_parser's compile cache (-W -L)"), N_("DIR") },
+    { "assume-apparmor", 0, 0, G_OPTION_ARG_NONE, &opt_assume_apparmor,
+      N_("Do not ask the kernel whether AppArmor is enabled before loading (for chroots, image building and tests)"),
+      NULL },
     { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
       N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
       N_("N") },
@@ -123,6 +131,8 @@ build_config(AavmConfig *config, GError **error)
             aavm_config_set(&config->profile_dir, opt_profile_dir, _("profile directory"), error)) &&
            (!opt_parser ||
             aavm_config_set(&config->parser, opt_parser, _("parser"), error)) &&
+           (!opt_cache_dir ||
+            aavm_config_set(&config->cache_dir, opt_cache_dir, _("cache directory"), error)) &&
            (!opt_max_depth || aavm_config_set_max_backing_depth(config, opt_max_depth, error));
 }
 
@@ -163,6 +173,11 @@ main(int argc, char **argv)
     if (!build_config(config, &error) || !(host = aavm_host_new("/", &error)))
         return fail(error->message);
 
+    /* Every mode but a dry run ends in a load: fail early, before any
+     * file changes, when the kernel cannot take it. */
+    if (!opt_dryrun && !opt_assume_apparmor && !aavm_loader_check_enabled(&error))
+        return fail(error->message);
+
     if (opt_mode == AAVM_MODE_CREATE || opt_mode == AAVM_MODE_REPLACE) {
         if (!aavm_store_read_fd(STDIN_FILENO, AAVM_DOMAIN_XML_MAX, &xml, &xml_len, &error))
             return fail(error->message);
@@ -193,5 +208,6 @@ main(int argc, char **argv)
     g_free(opt_profile_dir);
     g_free(opt_parser);
     g_free(opt_max_depth);
+    g_free(opt_cache_dir);
     return ok ? EXIT_SUCCESS : fail(error->message);
 }

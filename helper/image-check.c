@@ -14,6 +14,7 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "aavm-text.h"
 
 gboolean
 aavm_image_check_format_from_string(const char *name, AavmImageFormat *out_format,
@@ -180,28 +181,6 @@ aavm_image_check(const AavmImageReader *reader, const AavmImageCheckOptions *opt
     return g_steal_pointer(&verdict);
 }
 
-/* @text as valid UTF-8 with control characters (C0, DEL, C1) written as
- * \xNN or \uNNNN, so that it cannot move the cursor or recolour a
- * terminal. */
-static char *
-printable(const char *text)
-{
-    g_autofree char *valid = g_utf8_make_valid(text, -1);
-    GString *out = g_string_sized_new(strlen(valid));
-
-    for (const char *c = valid; *c; c = g_utf8_next_char(c)) {
-        gunichar ch = g_utf8_get_char(c);
-
-        if (ch < 0x20 || ch == 0x7f)
-            g_string_append_printf(out, "\\x%02x", (guint)ch);
-        else if (ch >= 0x80 && ch < 0xa0)
-            g_string_append_printf(out, "\\u%04x", (guint)ch);
-        else
-            g_string_append_len(out, c, g_utf8_next_char(c) - c);
-    }
-    return g_string_free(out, FALSE);
-}
-
 /* @size (at least 1 KiB) rounded to a tenth of the largest binary unit
  * that fits: "1.5 MiB".  Not g_format_size(): its output depends on the
  * locale and has a no-break space. */
@@ -247,7 +226,7 @@ append_size(GString *out, const char *label, guint64 size)
 static void
 append_name(GString *out, const char *label, const char *name)
 {
-    g_autofree char *shown = printable(name);
+    g_autofree char *shown = aavm_text_printable(name);
 
     g_string_append_printf(out, "  %s: '%s'", label, shown);
 }
@@ -259,7 +238,7 @@ append_info(GString *out, const AavmImageInfo *info)
     if (info->backing) {
         append_name(out, _("backing file"), info->backing);
         if (info->backing_format) {
-            g_autofree char *format = printable(info->backing_format);
+            g_autofree char *format = aavm_text_printable(info->backing_format);
 
             g_string_append_printf(out, _(", format %s\n"), format);
         } else {
@@ -288,7 +267,7 @@ char *
 aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
 {
     GString *out = g_string_new(NULL);
-    g_autofree char *shown = printable(file);
+    g_autofree char *shown = aavm_text_printable(file);
     const AavmImageInfo *info = verdict->info;
     const char *format = aavm_image_format_to_string(verdict->format);
 
@@ -296,7 +275,7 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
         g_string_append_printf(out, _("%s: accepted (%s, virtual size %" G_GUINT64_FORMAT " bytes)"),
                                shown, format, info->virtual_size);
     } else {
-        g_autofree char *first = printable(verdict->problems->len > 0
+        g_autofree char *first = aavm_text_printable(verdict->problems->len > 0
                                            ? g_ptr_array_index(verdict->problems, 0)
                                            : _("The header is not valid."));
 
@@ -314,47 +293,16 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
     if (info)
         append_info(out, info);
     if (verdict->detected_format) {
-        g_autofree char *detected = printable(verdict->detected_format);
+        g_autofree char *detected = aavm_text_printable(verdict->detected_format);
 
         g_string_append_printf(out, "  %s: %s\n", _("header found"), detected);
     }
     for (guint i = 0; i < verdict->problems->len; i++) {
-        g_autofree char *problem = printable(g_ptr_array_index(verdict->problems, i));
+        g_autofree char *problem = aavm_text_printable(g_ptr_array_index(verdict->problems, i));
 
         g_string_append_printf(out, "  %s: %s\n", _("problem"), problem);
     }
     return g_string_free(out, FALSE);
-}
-
-/* @text as a JSON string (valid UTF-8, escaped), or null. */
-static void
-json_string(GString *out, const char *text)
-{
-    g_autofree char *valid = NULL;
-
-    if (!text) {
-        g_string_append(out, "null");
-        return;
-    }
-    valid = g_utf8_make_valid(text, -1);
-    g_string_append_c(out, '"');
-    for (const guchar *c = (const guchar *)valid; *c; c++) {
-        switch (*c) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '\r': g_string_append(out, "\\r"); break;
-        case '\t': g_string_append(out, "\\t"); break;
-        case '\b': g_string_append(out, "\\b"); break;
-        case '\f': g_string_append(out, "\\f"); break;
-        default:
-            if (*c < 0x20 || *c == 0x7f)
-                g_string_append_printf(out, "\\u%04x", (guint)*c);
-            else
-                g_string_append_c(out, (char)*c);
-        }
-    }
-    g_string_append_c(out, '"');
 }
 
 static void
@@ -364,7 +312,7 @@ json_strings(GString *out, const GPtrArray *texts)
     for (guint i = 0; texts && i < texts->len; i++) {
         if (i)
             g_string_append(out, ", ");
-        json_string(out, g_ptr_array_index(texts, i));
+        aavm_json_append_string(out, g_ptr_array_index(texts, i));
     }
     g_string_append_c(out, ']');
 }
@@ -401,9 +349,9 @@ aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
     const AavmImageInfo *info = verdict->info;
 
     json_key(out, "file");
-    json_string(out, file);
+    aavm_json_append_string(out, file);
     json_key(out, "format");
-    json_string(out, aavm_image_format_to_string(verdict->format));
+    aavm_json_append_string(out, aavm_image_format_to_string(verdict->format));
     json_bool(out, "accepted", TRUE, verdict->accepted);
     json_key(out, "problems");
     json_strings(out, verdict->problems);
@@ -411,17 +359,17 @@ aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
     json_number(out, "file_size", TRUE, verdict->file_size);
     json_number(out, "version", info && info->version, info ? info->version : 0);
     json_key(out, "backing");
-    json_string(out, info ? info->backing : NULL);
+    aavm_json_append_string(out, info ? info->backing : NULL);
     json_key(out, "backing_format");
-    json_string(out, info ? info->backing_format : NULL);
+    aavm_json_append_string(out, info ? info->backing_format : NULL);
     json_key(out, "data_file");
-    json_string(out, info ? info->data_file : NULL);
+    aavm_json_append_string(out, info ? info->data_file : NULL);
     json_bool(out, "data_file_needed", info != NULL, info && info->data_file_needed);
     json_key(out, "extents");
     json_strings(out, info ? info->extents : NULL);
     json_bool(out, "encrypted", info != NULL, info && info->encrypted);
     json_key(out, "detected_format");
-    json_string(out, verdict->detected_format);
+    aavm_json_append_string(out, verdict->detected_format);
     g_string_append_c(out, '}');
     return g_string_free(out, FALSE);
 }

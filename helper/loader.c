@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "loader.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/apparmor.h>
 #include <sys/wait.h>
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "kernel-state.h"
 
 /* The parser runs with this environment and nothing else. */
 static const char *const parser_env[] = {
@@ -26,12 +29,19 @@ aavm_load_op_to_flag(AavmLoadOp op)
 }
 
 char **
-aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *profile_path)
+aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *cache_dir,
+                       const char *profile_path)
 {
     GPtrArray *argv = g_ptr_array_new();
 
     g_ptr_array_add(argv, g_strdup(parser));
     g_ptr_array_add(argv, g_strdup(aavm_load_op_to_flag(op)));
+    /* Unloading compiles nothing: no cache. */
+    if (cache_dir && op != AAVM_LOAD_REMOVE) {
+        g_ptr_array_add(argv, g_strdup("-W"));
+        g_ptr_array_add(argv, g_strdup("-L"));
+        g_ptr_array_add(argv, g_strdup(cache_dir));
+    }
     g_ptr_array_add(argv, g_strdup(profile_path));
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, FALSE);
@@ -79,14 +89,18 @@ aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_out
 }
 
 gboolean
-aavm_loader_run(const char *parser, AavmLoadOp op, const char *profile_path,
-                gboolean *out_not_loaded, GError **error)
+aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
+                const char *profile_path, gboolean *out_not_loaded, GError **error)
 {
-    g_auto(GStrv) argv = aavm_loader_build_argv(parser, op, profile_path);
+    g_auto(GStrv) argv = aavm_loader_build_argv(parser, op, cache_dir, profile_path);
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autoptr(GError) spawn_error = NULL;
     int status = 0;
+
+    if (cache_dir && op != AAVM_LOAD_REMOVE && g_mkdir_with_parents(cache_dir, 0755) < 0)
+        return aavm_fail(error, AAVM_ERROR_IO, _("Cannot create the cache directory '%s': %s."),
+                         cache_dir, g_strerror(errno));
 
     if (!g_spawn_sync("/", argv, (char **)parser_env, G_SPAWN_DEFAULT, NULL, NULL,
                       &out, &err, &status, &spawn_error))
@@ -95,4 +109,21 @@ aavm_loader_run(const char *parser, AavmLoadOp op, const char *profile_path,
                          spawn_error->message);
     g_autofree char *both = g_strconcat(out ? out : "", err ? err : "", NULL);
     return aavm_loader_decode_status(op, status, both, out_not_loaded, error);
+}
+
+gboolean
+aavm_loader_enabled_error(int errnum, GError **error)
+{
+    g_autofree char *reason = aavm_kernel_state_reason(errnum);
+
+    return aavm_fail(error, AAVM_ERROR_PARSER_FAILED, _("Cannot load profiles: %s"), reason);
+}
+
+gboolean
+aavm_loader_check_enabled(GError **error)
+{
+    errno = 0;
+    if (aa_is_enabled())
+        return TRUE;
+    return aavm_loader_enabled_error(errno ? errno : ENOSYS, error);
 }

@@ -16,13 +16,24 @@ typedef enum {
 
 const char *aavm_load_op_to_flag(AavmLoadOp op);
 
-/* The argv the loader runs (NULL-terminated; for tests and messages). */
-char **aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *profile_path);
+/* The argv the loader runs (NULL-terminated; for tests and messages).
+ * With @cache_dir (not NULL), loads use and refresh the parser's compile
+ * cache there: "-W -L <cache_dir>" after the operation's flag. */
+char **aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *cache_dir,
+                              const char *profile_path);
 
 /* Turn a wait status into success or an error naming what the parser said.
  * "Not loaded" on remove counts as success; @out_not_loaded tells. */
 gboolean aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_output,
                                    gboolean *out_not_loaded, GError **error);
 
-gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *profile_path,
-                         gboolean *out_not_loaded, GError **error);
+/* Run the parser; @cache_dir (may be NULL) is made (0755) when missing. */
+gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
+                         const char *profile_path, gboolean *out_not_loaded, GError **error);
+
+/* Whether profiles can be loaded into this kernel (libapparmor's
+ * aa_is_enabled()); the error names the reason when they cannot. */
+gboolean aavm_loader_check_enabled(GError **error);
+
+/* The reason for aa_is_enabled()'s @errnum, as a whole sentence. */
+gboolean aavm_loader_enabled_error(int errnum, GError **error);

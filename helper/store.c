@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -144,4 +145,67 @@ aavm_store_remove(const char *path, GError **error)
     if (g_unlink(path) < 0 && errno != ENOENT)
         return io_fail(error, errno, _("Cannot remove '%s': %s."), path);
     return TRUE;
+}
+
+int
+aavm_store_lock(const char *path, GError **error)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+
+    if (fd < 0) {
+        io_fail(error, errno, _("Cannot open the lock file '%s': %s."), path);
+        return -1;
+    }
+    while (flock(fd, LOCK_EX) < 0) {
+        if (errno == EINTR)
+            continue;
+        int saved = errno;
+        close(fd);
+        io_fail(error, saved, _("Cannot lock '%s': %s."), path);
+        return -1;
+    }
+    return fd;
+}
+
+void
+aavm_store_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+}
+
+/* "<base>." followed by the six characters mkstemp() chose. */
+static gboolean
+is_temporary_of(const char *name, const char *base)
+{
+    gsize n = strlen(base);
+
+    if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 6)
+        return FALSE;
+    for (const char *p = name + n + 1; *p; p++) {
+        if (!g_ascii_isalnum(*p))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+guint
+aavm_store_clean_temporaries(const char *path)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    guint removed = 0;
+
+    if (!d)
+        return 0;
+    while ((name = g_dir_read_name(d))) {
+        if (!is_temporary_of(name, base))
+            continue;
+        g_autofree char *full = g_build_filename(dir, name, NULL);
+        if (g_unlink(full) == 0)
+            removed++;
+    }
+    return removed;
 }

@@ -29,3 +29,14 @@ gboolean aavm_store_write_if_changed(const char *path, const char *data, gsize l
 
 /* Remove @path; a missing file is not an error. */
 gboolean aavm_store_remove(const char *path, GError **error);
+
+/* Take an exclusive flock() on @path (created 0600 when missing), waiting
+ * for other holders; returns the descriptor to pass to
+ * aavm_store_unlock(), or -1 with @error set. */
+int aavm_store_lock(const char *path, GError **error);
+void aavm_store_unlock(int fd);
+
+/* Remove the temporary files aavm_store_write_atomic() left next to
+ * @path when a writer was killed ("<path>.XXXXXX").  Call it only while
+ * holding the lock that every writer of @path takes.  Returns how many. */
+guint aavm_store_clean_temporaries(const char *path);

@@ -51,43 +51,186 @@ typedef struct {
     AavmDomain *domain;
     char *files_text; /* what .files should hold (NULL: LXC, none) */
     char *dry_body;   /* the rules a dry run shows */
+    char *kept_body;  /* -c -F: the rule that starts the kept section */
+    int lock_fd;      /* the per-VM lock, -1 until taken */
+    gboolean merge;   /* -r: .files is merged with the one on disk (under the lock) */
+    char *merge_main; /* -r: the XML's .files text; NULL for -F (keep the one on disk) */
+    const char *merge_added; /* -F: the rules to add to the kept section */
 } Op;
+
+/* Take the per-VM lock (not for dry runs: they change nothing).  Called
+ * once the request is known to be valid, before the first read of a file
+ * the operation may rewrite; op_clear() releases it. */
+static gboolean
+op_lock(Op *op, GError **error)
+{
+    if (op->request->dryrun || op->lock_fd >= 0)
+        return TRUE;
+    g_autofree char *base = g_strconcat(op->request->profile_name, ".lock", NULL);
+    g_autofree char *lock_path = g_build_filename(op->config->profile_dir, base, NULL);
+    op->lock_fd = aavm_store_lock(lock_path, error);
+    if (op->lock_fd < 0)
+        return FALSE;
+    /* What a killed writer left; no one else writes while we hold the lock. */
+    aavm_store_clean_temporaries(op->profile_path);
+    aavm_store_clean_temporaries(op->files_path);
+    return TRUE;
+}
+
+/* A file's bytes before we changed it, to put back on failure. */
+typedef struct {
+    gboolean existed;
+    char *data;
+    gsize len;
+} Saved;
+
+static gboolean
+save_file(const char *path, Saved *saved, GError **error)
+{
+    saved->existed = aavm_store_size(path) >= 0;
+    if (!saved->existed)
+        return TRUE;
+    return aavm_store_read(path, AAVM_STORE_FILE_MAX, &saved->data, &saved->len, error);
+}
+
+static gboolean
+restore_file(const char *path, const Saved *saved, GError **error)
+{
+    if (!saved->existed)
+        return aavm_store_remove(path, error);
+    return aavm_store_write_if_changed(path, saved->data, saved->len, NULL, error);
+}
+
+static void
+saved_clear(Saved *saved)
+{
+    g_clear_pointer(&saved->data, g_free);
+}
 
 static void
 op_clear(Op *op)
 {
+    aavm_store_unlock(op->lock_fd);
+    op->lock_fd = -1;
     g_free(op->profile_path);
     g_free(op->files_path);
     aavm_domain_free(op->domain);
     g_free(op->files_text);
     g_free(op->dry_body);
+    g_free(op->kept_body);
+    g_free(op->merge_main);
 }
 
-/* -F: the existing .files with the new rules appended, unless it has them. */
+/* What makes two rule lines the same rule: the quoted path and the
+ * permissions, not the comment. */
+static char *
+rule_key(const char *line)
+{
+    const char *p = line;
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '"') {
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && p[1])
+                p++;
+        }
+        const char *comma = *p ? strchr(p, ',') : NULL;
+        if (comma)
+            return g_strndup(line, (gsize)(comma - line + 1));
+    }
+    return g_strstrip(g_strdup(line));
+}
+
 static gboolean
-append_to_files(Op *op, const char *rules, GError **error)
+has_rule(GPtrArray *keys, const char *line)
+{
+    g_autofree char *key = rule_key(line);
+
+    for (guint i = 0; i < keys->len; i++) {
+        if (strcmp(g_ptr_array_index(keys, i), key) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Split .files text into what precedes the kept section and the rule lines
+ * of that section (comments and blank lines dropped). */
+static void
+split_files(const char *text, GString *main_part, GPtrArray *kept)
+{
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+    gboolean in_kept = FALSE;
+    guint n = g_strv_length(lines);
+
+    /* A text ending in "\n" splits into a last empty string. */
+    if (n > 0 && !*lines[n - 1])
+        n--;
+    for (guint i = 0; i < n; i++) {
+        if (!in_kept && strcmp(lines[i], AAVM_FILES_KEPT_MARKER) == 0) {
+            in_kept = TRUE;
+            continue;
+        }
+        if (!in_kept) {
+            g_string_append_printf(main_part, "%s\n", lines[i]);
+            continue;
+        }
+        const char *t = lines[i];
+        while (*t == ' ' || *t == '\t')
+            t++;
+        if (*t && *t != '#')
+            g_ptr_array_add(kept, g_strdup(lines[i]));
+    }
+}
+
+/* @main_part, then the kept section (when it has rules) with each of
+ * @kept and @added that @main_part and the section do not have yet. */
+static char *
+join_files(const char *main_part, GPtrArray *kept, const char *added)
+{
+    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) section = g_ptr_array_new();
+    g_auto(GStrv) main_lines = g_strsplit(main_part, "\n", -1);
+    g_auto(GStrv) added_lines = g_strsplit(added ? added : "", "\n", -1);
+    GString *text = g_string_new(main_part);
+
+    for (guint i = 0; main_lines[i]; i++)
+        g_ptr_array_add(keys, rule_key(main_lines[i]));
+    for (guint i = 0; i < kept->len + g_strv_length(added_lines); i++) {
+        const char *line = i < kept->len ? g_ptr_array_index(kept, i)
+                                         : added_lines[i - kept->len];
+        if (!*line || has_rule(keys, line))
+            continue;
+        g_ptr_array_add(keys, rule_key(line));
+        g_ptr_array_add(section, (gpointer)line);
+    }
+    if (section->len > 0) {
+        if (text->len > 0 && text->str[text->len - 1] != '\n')
+            g_string_append_c(text, '\n');
+        g_string_append(text, AAVM_FILES_KEPT_MARKER "\n");
+        for (guint i = 0; i < section->len; i++)
+            g_string_append_printf(text, "%s\n", (const char *)g_ptr_array_index(section, i));
+    }
+    return g_string_free(text, FALSE);
+}
+
+/* .files as it should be: @main_part (NULL: the existing one, for -F),
+ * the existing kept section and @added (rules of this -F). */
+static gboolean
+merge_files(Op *op, const char *main_part, const char *added, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
+    g_autoptr(GString) old_main = g_string_new(NULL);
+    g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
 
-    if (aavm_store_size(op->files_path) < 0) {
-        op->files_text = g_strconcat(AAVM_FILES_HEADER, rules, NULL);
-        return TRUE;
-    }
-    if (!aavm_store_read(op->files_path, AAVM_STORE_FILE_MAX, &old, &old_len, error))
+    if (aavm_store_size(op->files_path) >= 0 &&
+        !aavm_store_read(op->files_path, AAVM_STORE_FILE_MAX, &old, &old_len, error))
         return FALSE;
-    /* @rules may be several lines (a directory and its contents): append
-     * each one the file does not have yet. */
-    g_auto(GStrv) have = g_strsplit(old, "\n", -1);
-    g_auto(GStrv) wanted = g_strsplit(rules, "\n", -1);
-    GString *text = g_string_new(old);
-    if (old_len > 0 && old[old_len - 1] != '\n')
-        g_string_append_c(text, '\n');
-    for (guint i = 0; wanted[i]; i++) {
-        if (*wanted[i] && !g_strv_contains((const char *const *)have, wanted[i]))
-            g_string_append_printf(text, "%s\n", wanted[i]);
-    }
-    op->files_text = g_string_free(text, FALSE);
+    split_files(old, old_main, kept);
+    if (!main_part)
+        main_part = old ? old_main->str : AAVM_FILES_HEADER;
+    op->files_text = join_files(main_part, kept, added);
     return TRUE;
 }
 
@@ -115,22 +258,43 @@ prepare_rules(Op *op, GError **error)
             return FALSE;
         aavm_access_list_sort(extra);
         op->dry_body = aavm_render_body(extra);
-        return !aavm_domain_uses_files(op->domain) || append_to_files(op, op->dry_body, error);
+        op->merge = aavm_domain_uses_files(op->domain);
+        op->merge_added = op->dry_body;
+        return TRUE;
     }
 
     if (!aavm_rules_build(op->domain, op->host, op->config, list, error))
         return FALSE;
     for (guint i = 0; i < list->warnings->len; i++)
         g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(list->warnings, i)));
-    /* -F with -c: there is no .files to append to yet, it joins the rest. */
-    if (req->extra_file &&
-        !aavm_rules_add_extra_file(list, op->host, req->extra_file,
-                                   req->append ? "-F append-file" : "-f add-file", error))
+    /* -F with -c: there is no .files to append to yet; the rule starts the
+     * kept section.  -f joins the XML's rules (the next -r drops it). */
+    if (req->extra_file && req->append) {
+        g_autoptr(AavmAccessList) extra = aavm_access_list_new();
+        if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file",
+                                       error))
+            return FALSE;
+        aavm_access_list_sort(extra);
+        op->kept_body = aavm_render_body(extra);
+    } else if (req->extra_file &&
+               !aavm_rules_add_extra_file(list, op->host, req->extra_file, "-f add-file", error)) {
         return FALSE;
+    }
     aavm_access_list_sort(list);
-    op->dry_body = aavm_render_body(list);
-    if (aavm_domain_uses_files(op->domain))
-        op->files_text = aavm_render_files(list);
+    g_autofree char *body = aavm_render_body(list);
+    op->dry_body = g_strconcat(body, op->kept_body ? op->kept_body : "", NULL);
+    if (aavm_domain_uses_files(op->domain)) {
+        g_autofree char *files = aavm_render_files(list);
+        /* -c starts afresh; -r keeps the -F section of the .files it replaces. */
+        if (req->mode == AAVM_MODE_CREATE) {
+            g_autoptr(GPtrArray) none = g_ptr_array_new();
+            op->files_text = join_files(files, none, op->kept_body);
+        } else {
+            op->merge = TRUE;
+            op->merge_main = g_steal_pointer(&files);
+            op->merge_added = op->kept_body;
+        }
+    }
     return TRUE;
 }
 
@@ -178,9 +342,37 @@ write_files(Op *op, GError **error)
                                        strlen(op->files_text), NULL, error);
 }
 
+/* Load the profile; when the parser refuses it, put @profile and @files
+ * back and say so. */
+static gboolean
+load_or_roll_back(Op *op, AavmLoadOp load, const Saved *profile, const Saved *files,
+                  GError **error)
+{
+    g_autoptr(GError) restore_error = NULL;
+
+    if (aavm_loader_run(op->config->parser, load, op->config->cache_dir, op->profile_path, NULL,
+                        error))
+        return TRUE;
+    if (restore_file(op->files_path, files, &restore_error) &&
+        restore_file(op->profile_path, profile, &restore_error)) {
+        g_prefix_error(error, "%s",
+                       profile->existed
+                           ? _("The new rules were not loaded and the previous files were put back: ")
+                           : _("The new profile was not loaded and its files were removed: "));
+    } else {
+        g_prefix_error(error, _("The new rules were not loaded and putting the previous files back failed (%s): "),
+                       restore_error->message);
+    }
+    return FALSE;
+}
+
 static gboolean
 run_create(Op *op, GError **error)
 {
+    Saved old_files = { 0 };
+    Saved no_profile = { 0 };
+    gboolean ok = FALSE;
+
     if (!prepare_rules(op, error))
         return FALSE;
     if (aavm_store_size(op->profile_path) >= 0)
@@ -196,57 +388,141 @@ run_create(Op *op, GError **error)
         add_profile_dry_blocks(op);
         return TRUE;
     }
-    if (!write_files(op, error))
+    /* Again under the lock: another -c may have been quicker. */
+    if (!op_lock(op, error))
         return FALSE;
-    if (!aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error) ||
-        !aavm_loader_run(op->config->parser, AAVM_LOAD_ADD, op->profile_path, NULL, error)) {
-        aavm_store_remove(op->files_path, NULL);
+    if (aavm_store_size(op->profile_path) >= 0)
+        return aavm_fail(error, AAVM_ERROR_PROFILE_EXISTS,
+                         _("The profile '%s' already exists."), op->profile_path);
+    if (!save_file(op->files_path, &old_files, error))
+        return FALSE;
+    if (!write_files(op, error) ||
+        !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error)) {
+        restore_file(op->files_path, &old_files, NULL);
         aavm_store_remove(op->profile_path, NULL);
-        return FALSE;
+    } else {
+        ok = load_or_roll_back(op, AAVM_LOAD_ADD, &no_profile, &old_files, error);
     }
-    return TRUE;
+    saved_clear(&old_files);
+    return ok;
+}
+
+typedef enum {
+    DAMAGE_NONE,
+    DAMAGE_EMPTY,
+    DAMAGE_CUT,        /* no profile line, or its braces do not balance */
+    DAMAGE_NO_INCLUDE, /* the include of .files is gone */
+} Damage;
+
+/* Whether the profile on disk can be used as it is. */
+static Damage
+profile_damage(Op *op, const char *text, gsize len)
+{
+    g_autofree char *line = g_strconcat("profile ", op->request->profile_name, NULL);
+    g_autoptr(GError) fill_error = NULL;
+
+    if (len == 0)
+        return DAMAGE_EMPTY;
+    if (strlen(text) != len)
+        return DAMAGE_CUT;
+    /* template.c's checks, on the text with its name put back. */
+    const char *at = strstr(text, line);
+    if (!at)
+        return DAMAGE_CUT;
+    GString *t = g_string_new_len(text, at - text);
+    g_string_append(t, "profile " AAVM_TEMPLATE_PLACEHOLDER);
+    g_string_append(t, at + strlen(line));
+    g_autofree char *as_template = g_string_free(t, FALSE);
+    g_autofree char *filled =
+        aavm_template_fill(as_template, op->request->profile_name, NULL, &fill_error);
+    if (!filled)
+        return DAMAGE_CUT;
+    if (aavm_domain_uses_files(op->domain)) {
+        g_autofree char *include = aavm_template_include_line(op->files_path);
+        if (!strstr(text, g_strstrip(include)))
+            return DAMAGE_NO_INCLUDE;
+    }
+    return DAMAGE_NONE;
+}
+
+static char *
+damage_note(Damage damage, gboolean dryrun, const char *path)
+{
+    switch (damage) {
+    case DAMAGE_EMPTY:
+        return dryrun ? g_strdup_printf(_("The profile '%s' is empty; without -d it would be made again from the template."), path)
+                      : g_strdup_printf(_("The profile '%s' is empty and is made again from the template."), path);
+    case DAMAGE_CUT:
+        return dryrun ? g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing); without -d it would be made again from the template."), path)
+                      : g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing) and is made again from the template."), path);
+    case DAMAGE_NO_INCLUDE:
+        return dryrun ? g_strdup_printf(_("The profile '%s' does not include its .files; without -d it would be made again from the template."), path)
+                      : g_strdup_printf(_("The profile '%s' does not include its .files and is made again from the template."), path);
+    default:
+        return NULL;
+    }
 }
 
 static gboolean
 run_replace(Op *op, GError **error)
 {
-    gssize size;
+    Saved old_profile = { 0 };
+    Saved old_files = { 0 };
+    gboolean ok = FALSE;
 
     if (!prepare_rules(op, error))
         return FALSE;
-    size = aavm_store_size(op->profile_path);
-    /* A dry run only shows the rules; it needs no profile on disk. */
-    if (size < 0 && !op->request->dryrun)
+    /* Checked before the lock is taken (and again under it). */
+    if (!op->request->dryrun && aavm_store_size(op->profile_path) < 0)
         return aavm_fail(error, AAVM_ERROR_NO_PROFILE,
                          _("The profile '%s' does not exist; create it first."),
                          op->profile_path);
+    /* From here to the load, no other call for this VM reads or writes. */
+    if (!op_lock(op, error) ||
+        (op->merge && !merge_files(op, op->merge_main, op->merge_added, error)))
+        return FALSE;
+    /* A dry run only shows the rules; it needs no profile on disk. */
+    if (aavm_store_size(op->profile_path) < 0) {
+        if (!op->request->dryrun)
+            return aavm_fail(error, AAVM_ERROR_NO_PROFILE,
+                             _("The profile '%s' does not exist; create it first."),
+                             op->profile_path);
+    } else if (!save_file(op->profile_path, &old_profile, error)) {
+        return FALSE;
+    }
 
     g_autofree char *profile = NULL;
-    if (size == 0) {
-        /* A crash left an empty profile: make it again from the template. */
+    Damage damage = old_profile.existed
+                        ? profile_damage(op, old_profile.data, old_profile.len)
+                        : DAMAGE_NONE;
+    if (damage != DAMAGE_NONE) {
+        /* A crash or a bad edit left it unusable: make it again. */
         profile = profile_from_template(op, error);
         if (!profile)
-            return FALSE;
+            goto out;
         g_ptr_array_add(op->outcome->notes,
-                        g_strdup_printf(_("The profile '%s' was empty and is made again from the template."),
-                                        op->profile_path));
+                        damage_note(damage, op->request->dryrun, op->profile_path));
     }
     if (op->request->dryrun) {
         g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->files_path));
         g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->dry_body));
         if (profile)
             add_profile_dry_blocks(op);
-        return TRUE;
+        ok = TRUE;
+        goto out;
     }
-    if (!write_files(op, error))
-        return FALSE;
-    if (profile && !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error))
-        return FALSE;
-    if (!aavm_loader_run(op->config->parser, AAVM_LOAD_REPLACE, op->profile_path, NULL, error)) {
-        aavm_store_remove(op->files_path, NULL);
-        return FALSE;
+    if (!save_file(op->files_path, &old_files, error))
+        goto out;
+    if (!write_files(op, error) ||
+        (profile && !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error))) {
+        restore_file(op->files_path, &old_files, NULL);
+        goto out;
     }
-    return TRUE;
+    ok = load_or_roll_back(op, AAVM_LOAD_REPLACE, &old_profile, &old_files, error);
+out:
+    saved_clear(&old_profile);
+    saved_clear(&old_files);
+    return ok;
 }
 
 static gboolean
@@ -259,7 +535,10 @@ run_load_only(Op *op, AavmLoadOp load, GError **error)
                          op->profile_path);
     if (op->request->dryrun)
         return TRUE;
-    gboolean ok = aavm_loader_run(op->config->parser, load, op->profile_path, &not_loaded, error);
+    if (!op_lock(op, error))
+        return FALSE;
+    gboolean ok = aavm_loader_run(op->config->parser, load, op->config->cache_dir,
+                                  op->profile_path, &not_loaded, error);
     if (ok && not_loaded)
         g_ptr_array_add(op->outcome->notes,
                         g_strdup_printf(_("The profile '%s' was not loaded."),
@@ -276,7 +555,7 @@ gboolean
 aavm_vm_profile_run(const AavmConfig *config, const AavmHost *host, const AavmRequest *request,
                     AavmOutcome *outcome, GError **error)
 {
-    Op op = { config, host, request, outcome, NULL, NULL, NULL, NULL, NULL };
+    Op op = { config, host, request, outcome, NULL, NULL, NULL, NULL, NULL, NULL, -1 };
     gboolean ok = FALSE;
 
     if (!aavm_profile_name_check(request->profile_name, error))
@@ -285,7 +564,6 @@ aavm_vm_profile_run(const AavmConfig *config, const AavmHost *host, const AavmRe
         return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT, _("Appending needs a file."));
     op.profile_path = aavm_config_profile_path(config, request->profile_name);
     op.files_path = aavm_config_files_path(config, request->profile_name);
-
     switch (request->mode) {
     case AAVM_MODE_ADD: ok = run_load_only(&op, AAVM_LOAD_ADD, error); break;
     case AAVM_MODE_REMOVE:

@@ -2,13 +2,26 @@
 /* vm-profile.h: the per-VM profile operations behind aavm-helper's modes.
  *
  * Files: <profile-dir>/libvirt-<uuid> (made once from TEMPLATE.<driver>,
- * then the admin's) and <profile-dir>/libvirt-<uuid>.files (ours). */
+ * then the admin's) and <profile-dir>/libvirt-<uuid>.files (ours).
+ *
+ * Every mode that is not a dry run holds an flock() on
+ * <profile-dir>/libvirt-<uuid>.lock (made 0600) for its whole
+ * read-modify-write-load, so concurrent calls for one VM lose nothing.
+ * When the parser refuses the new text, the previous profile and .files
+ * are put back (what -c created is removed) and the error says what the
+ * parser said.  An empty or truncated profile is made again from the
+ * template (a note says so); a dry run only reports it. */
 #pragma once
 
 #include <glib.h>
 
 #include "aavm-config.h"
 #include "host.h"
+
+/* The line that starts the section of .files holding the rules appended
+ * with -F: the XML cannot regenerate them, so a full -r keeps them (after
+ * the regenerated rules) until -D removes .files. */
+#define AAVM_FILES_KEPT_MARKER "# Rules added by the VM manager (aavm-helper -F); kept until -D"
 
 typedef enum {
     AAVM_MODE_NONE,

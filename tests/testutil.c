@@ -85,6 +85,21 @@ aavm_test_rm_rf(const char *dir)
                      NULL, NULL);
 }
 
+int
+aavm_test_tmpdir_setup(void **state)
+{
+    *state = aavm_test_make_tmpdir();
+    return *state ? 0 : -1;
+}
+
+int
+aavm_test_tmpdir_teardown(void **state)
+{
+    aavm_test_rm_rf(*state);
+    g_free(*state);
+    return 0;
+}
+
 AavmConfig *
 aavm_test_config(void)
 {

@@ -31,6 +31,13 @@ char *aavm_test_read_file(const char *path);
 char *aavm_test_make_tmpdir(void);
 void aavm_test_rm_rf(const char *dir);
 
+/* cmocka setup and teardown giving each test a fresh directory (char *)
+ * in *@state, removed afterwards. */
+int aavm_test_tmpdir_setup(void **state);
+int aavm_test_tmpdir_teardown(void **state);
+#define AAVM_TEST_TMPDIR_CASE(f) \
+    cmocka_unit_test_setup_teardown(f, aavm_test_tmpdir_setup, aavm_test_tmpdir_teardown)
+
 /* Settings that do not depend on how configure was run. */
 AavmConfig *aavm_test_config(void);
 

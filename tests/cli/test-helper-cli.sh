@@ -4,15 +4,7 @@
 # stdin, files in the profile directory, parser calls and exit codes.
 . "$AAVM_TESTS_SRCDIR/cli/lib.sh"
 
-H=$builddir/helper/aavm-helper
-uuid=00000000-0000-4000-8000-000000000001
-name=libvirt-$uuid
-pd=$tmp/profiles
-prof=$pd/$name
-files=$pd/$name.files
-log=$tmp/parser.log
-mkdir "$pd"
-cp "$top_srcdir/templates/TEMPLATE.qemu" "$top_srcdir/templates/TEMPLATE.lxc" "$pd/"
+. "$AAVM_TESTS_SRCDIR/cli/helper-env.sh"
 
 # A recording stand-in for apparmor_parser: logs its arguments and its
 # environment, exits with the status in parser.status (0 by default).
@@ -27,11 +19,15 @@ chmod +x "$stub"
 
 xml=$srcdir/data/chardev-all-kinds.xml
 disk_xml=$srcdir/data/disk-file.xml
-run() { "$H" --profile-dir "$pd" --parser "$stub" "$@"; }
+cache=$tmp/cache
+# The stub stands in for the kernel too: --assume-apparmor skips
+# aa_is_enabled() (this machine has no AppArmor kernel).
+run() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 reset() { rm -f "$pd"/libvirt-* "$log" "$tmp/parser.status"; }
 logged() { [ "$(cat "$log" 2>/dev/null)" = "$1" ]; }
 nothing_logged() { [ ! -s "$log" ]; }
-no_vm_files() { [ -z "$(ls "$pd" | grep -v TEMPLATE)" ]; }
+# The per-VM lock file stays (removing it would race with a waiting caller).
+no_vm_files() { [ -z "$(ls "$pd" | grep -v TEMPLATE | grep -v '\.lock$')" ]; }
 
 # --- options
 "$H" -h > "$tmp/out" 2>&1
@@ -82,8 +78,9 @@ check "-c .files has the rules" grep -q '"/tmp/s0.log" rw,' "$files"
 check "-c profile renamed" grep -q "^profile $name " "$prof"
 check "-c profile includes .files" grep -qF "  include if exists \"$files\"" "$prof"
 check "-c files are 0644" [ "$(stat -c %a "$prof") $(stat -c %a "$files")" = "644 644" ]
-check "-c runs apparmor_parser -a" logged "-a $prof"
-check "no leftover temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
+check "-c runs apparmor_parser -a with the cache" logged "-a -W -L $cache $prof"
+check "-c makes the per-VM lock file 0600" [ "$(stat -c %a "$pd/$name.lock")" = 600 ]
+check "no leftover temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
 run -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
 check "-c on an existing profile exit 1" [ $? -eq 1 ]
 check "-c on an existing profile says so" grep -q "already exists" "$tmp/err"
@@ -98,7 +95,7 @@ check "-c -F adds the file too" grep -q '"/var/lib/libvirt/images/cdrom.iso" rwk
 rm -f "$log"
 run -r -u $name < "$disk_xml" > /dev/null 2>&1
 check "-r exit 0" [ $? -eq 0 ]
-check "-r runs apparmor_parser -r" logged "-r $prof"
+check "-r runs apparmor_parser -r" logged "-r -W -L $cache $prof"
 check "-r regenerates .files" grep -q '"/var/lib/libvirt/images/disk.qcow2" rwk,' "$files"
 check "-r drops rules the XML no longer has" sh -c "! grep -q /tmp/s0.log '$files'"
 run -r -u $name -F /var/lib/libvirt/images/hot.img < "$disk_xml" > /dev/null 2>&1
@@ -145,7 +142,7 @@ check "-R warns it was not loaded" grep -q "warning" "$tmp/err"
 rm -f "$tmp/parser.status" "$log"
 run -a -u $name > /dev/null 2>&1
 check "-a exit 0" [ $? -eq 0 ]
-check "-a runs apparmor_parser -a" logged "-a $prof"
+check "-a runs apparmor_parser -a" logged "-a -W -L $cache $prof"
 rm -f "$log"
 run -d -D -u $name > /dev/null 2>&1
 check "-d -D exit 0" [ $? -eq 0 ]
@@ -196,7 +193,7 @@ lxc_name=libvirt-$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$srcdir/data/lxc-bas
 run -c -u "$lxc_name" < "$srcdir/data/lxc-basic.xml" > /dev/null 2>&1
 check "lxc -c exit 0" [ $? -eq 0 ]
 check "lxc gets no .files" [ ! -e "$pd/$lxc_name.files" ]
-check "lxc profile has no include" sh -c "! grep -q 'include if exists' '$pd/$lxc_name'"
+check "lxc profile includes no .files" sh -c "! grep -q 'include if exists.*\.files' '$pd/$lxc_name'"
 
 # --- the caller's environment does not reach the parser
 reset
@@ -255,9 +252,9 @@ for last in "\$@"; do :; done
 exec "$parser" -Q -K -M /etc/apparmor.d/abi/3.0 -I "$top_srcdir/profiles" -b /etc/apparmor.d "\$last"
 STUB
     chmod +x "$compile"
-    "$H" --profile-dir "$pd" --parser "$compile" -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
+    "$H" --profile-dir "$pd" --parser "$compile" --assume-apparmor --cache-dir "$cache" -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
     check "-c output compiles with apparmor_parser" [ $? -eq 0 ]
-    "$H" --profile-dir "$pd" --parser "$compile" -r -u $name -F '/srv/vm images/a*b[1].img' < "$xml" > /dev/null 2> "$tmp/err"
+    "$H" --profile-dir "$pd" --parser "$compile" --assume-apparmor --cache-dir "$cache" -r -u $name -F '/srv/vm images/a*b[1].img' < "$xml" > /dev/null 2> "$tmp/err"
     check "-r -F output compiles with apparmor_parser" [ $? -eq 0 ]
 fi
 finish

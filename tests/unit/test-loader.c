@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <glib.h>
 
 #include "aavm-error.h"
+#include "kernel-state.h"
 #include "loader.h"
 #include "testutil.h"
 
@@ -65,7 +67,7 @@ test_loader_build_argv(void **state)
     };
 
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_auto(GStrv) argv = aavm_loader_build_argv(PARSER, cases[i].op, PROFILE);
+        g_auto(GStrv) argv = aavm_loader_build_argv(PARSER, cases[i].op, NULL, PROFILE);
 
         assert_int_equal(g_strv_length(argv), 3);
         assert_string_equal(argv[0], PARSER);
@@ -75,7 +77,7 @@ test_loader_build_argv(void **state)
     }
 
     /* A path with blanks and quotes stays one argument (no shell). */
-    g_auto(GStrv) odd = aavm_loader_build_argv(PARSER, AAVM_LOAD_ADD, "/tmp/a b'\"; rm -rf /");
+    g_auto(GStrv) odd = aavm_loader_build_argv(PARSER, AAVM_LOAD_ADD, NULL, "/tmp/a b'\"; rm -rf /");
     assert_int_equal(g_strv_length(odd), 3);
     assert_string_equal(odd[2], "/tmp/a b'\"; rm -rf /");
 }
@@ -240,12 +242,12 @@ test_loader_run_passes_argv(void **state)
     gboolean not_loaded = TRUE;
 
     write_stub(stub, "exit 0");
-    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, "/tmp/x y/libvirt-1", &not_loaded,
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, NULL, "/tmp/x y/libvirt-1", &not_loaded,
                                 &error));
     assert_null(error);
     assert_false(not_loaded);
-    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, "/p2", NULL, &error));
-    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REMOVE, "/p3", NULL, &error));
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, NULL, "/p2", NULL, &error));
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REMOVE, NULL, "/p3", NULL, &error));
     assert_null(error);
 
     argv_log = aavm_test_read_file(stub->argv_log);
@@ -262,7 +264,7 @@ test_loader_run_failure_reports_last_line(void **state)
     g_autoptr(GError) error = NULL;
 
     write_stub(stub, "exit 1");
-    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, "/p", NULL, &error));
+    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, NULL, "/p", NULL, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
     assert_non_null(strstr(error->message, "stub: last words"));
     assert_non_null(strstr(error->message, "-r"));
@@ -277,12 +279,12 @@ test_loader_run_not_loaded_on_remove(void **state)
     gboolean not_loaded = FALSE;
 
     write_stub(stub, "exit 234");
-    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REMOVE, "/p", &not_loaded, &error));
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REMOVE, NULL, "/p", &not_loaded, &error));
     assert_null(error);
     assert_true(not_loaded);
 
     not_loaded = TRUE;
-    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, "/p", &not_loaded, &add_error));
+    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, NULL, "/p", &not_loaded, &add_error));
     assert_true(g_error_matches(add_error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
     assert_false(not_loaded);
     assert_non_null(strstr(add_error->message, "stub: last words"));
@@ -295,7 +297,7 @@ test_loader_run_killed_by_signal(void **state)
     g_autoptr(GError) error = NULL;
 
     write_stub(stub, "kill -9 $$");
-    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, "/p", NULL, &error));
+    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, NULL, "/p", NULL, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
     assert_non_null(strstr(error->message, "signal 9"));
 }
@@ -308,14 +310,14 @@ test_loader_run_missing_parser(void **state)
     g_autoptr(GError) noexec_error = NULL;
     g_autofree char *missing = g_build_filename(stub->dir, "no-such-parser", NULL);
 
-    assert_false(aavm_loader_run(missing, AAVM_LOAD_ADD, "/p", NULL, &error));
+    assert_false(aavm_loader_run(missing, AAVM_LOAD_ADD, NULL, "/p", NULL, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
     assert_non_null(strstr(error->message, missing));
 
     /* Present but not executable. */
     write_stub(stub, "exit 0");
     assert_int_equal(chmod(stub->stub, 0644), 0);
-    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, "/p", NULL, &noexec_error));
+    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, NULL, "/p", NULL, &noexec_error));
     assert_true(g_error_matches(noexec_error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
     assert_false(g_file_test(stub->argv_log, G_FILE_TEST_EXISTS));
 }
@@ -329,7 +331,7 @@ test_loader_run_clean_environment(void **state)
 
     g_setenv("AAVM_TEST_LOADER_SECRET", "must-not-leak", TRUE);
     write_stub(stub, "exit 0");
-    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, "/p", NULL, &error));
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, NULL, "/p", NULL, &error));
     assert_null(error);
 
     env = aavm_test_read_file(stub->env_log);
@@ -343,6 +345,93 @@ test_loader_run_clean_environment(void **state)
     assert_non_null(strstr(env, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"));
 }
 
+static void
+test_loader_build_argv_cache(void **state)
+{
+    (void)state;
+    g_auto(GStrv) add = aavm_loader_build_argv(PARSER, AAVM_LOAD_ADD, "/var/cache/aavm", PROFILE);
+    g_auto(GStrv) replace =
+        aavm_loader_build_argv(PARSER, AAVM_LOAD_REPLACE, "/var/cache/aavm", PROFILE);
+    g_auto(GStrv) remove = aavm_loader_build_argv(PARSER, AAVM_LOAD_REMOVE, "/var/cache/aavm",
+                                                  PROFILE);
+    g_autofree char *add_line = g_strjoinv(" ", add);
+    g_autofree char *replace_line = g_strjoinv(" ", replace);
+    g_autofree char *remove_line = g_strjoinv(" ", remove);
+
+    assert_string_equal(add_line, PARSER " -a -W -L /var/cache/aavm " PROFILE);
+    assert_string_equal(replace_line, PARSER " -r -W -L /var/cache/aavm " PROFILE);
+    /* Unloading compiles nothing. */
+    assert_string_equal(remove_line, PARSER " -R " PROFILE);
+}
+
+static void
+test_loader_run_makes_cache_dir(void **state)
+{
+    Stub *stub = *state;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) file_error = NULL;
+    g_autofree char *cache = g_build_filename(stub->dir, "cache", "aavm", NULL);
+    g_autofree char *argv_log = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *blocker = g_build_filename(stub->dir, "file", NULL);
+    g_autofree char *under_file = g_build_filename(blocker, "cache", NULL);
+    struct stat st;
+
+    write_stub(stub, "exit 0");
+    assert_true(aavm_loader_run(stub->stub, AAVM_LOAD_REPLACE, cache, "/p", NULL, &error));
+    assert_null(error);
+    assert_int_equal(stat(cache, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0755);
+    argv_log = aavm_test_read_file(stub->argv_log);
+    expected = g_strdup_printf("-r\n-W\n-L\n%s\n/p\n--\n", cache);
+    assert_string_equal(argv_log, expected);
+
+    /* A cache directory that cannot be made: an error, no parser run. */
+    assert_true(g_file_set_contents(blocker, "", 0, NULL));
+    assert_false(aavm_loader_run(stub->stub, AAVM_LOAD_ADD, under_file, "/p", NULL, &file_error));
+    assert_true(g_error_matches(file_error, AAVM_ERROR, AAVM_ERROR_IO));
+    assert_non_null(strstr(file_error->message, under_file));
+    g_free(argv_log);
+    argv_log = aavm_test_read_file(stub->argv_log);
+    assert_string_equal(argv_log, expected);
+}
+
+static void
+test_loader_enabled_errors(void **state)
+{
+    (void)state;
+    static const int errnums[] = { ENOSYS, ECANCELED, ENOENT, EPERM, EACCES, EBUSY };
+
+    /* The reason is kernel-state's sentence (tested there), after ours. */
+    for (guint i = 0; i < G_N_ELEMENTS(errnums); i++) {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *reason = aavm_kernel_state_reason(errnums[i]);
+        g_autofree char *expected = g_strconcat("Cannot load profiles: ", reason, NULL);
+
+        assert_false(aavm_loader_enabled_error(errnums[i], &error));
+        assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
+        assert_string_equal(error->message, expected);
+    }
+}
+
+/* This machine has no AppArmor kernel (see tests/README.md): the check
+ * must refuse, naming one of the reasons. */
+static void
+test_loader_check_enabled_here(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+
+    if (g_file_test("/sys/kernel/security/apparmor/profiles", G_FILE_TEST_EXISTS)) {
+        skip();
+        return;
+    }
+    assert_false(aavm_loader_check_enabled(&error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
+    assert_true(g_str_has_prefix(error->message, "Cannot load profiles: "));
+}
+
 int
 main(void)
 {
@@ -351,6 +440,11 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_loader_op_flags),
         cmocka_unit_test(test_loader_build_argv),
+        cmocka_unit_test(test_loader_build_argv_cache),
+        cmocka_unit_test(test_loader_enabled_errors),
+        cmocka_unit_test(test_loader_check_enabled_here),
+        cmocka_unit_test_setup_teardown(test_loader_run_makes_cache_dir, setup_stub,
+                                        teardown_stub),
         cmocka_unit_test(test_loader_decode_status_success),
         cmocka_unit_test(test_loader_decode_status_remove_not_loaded),
         cmocka_unit_test(test_loader_decode_status_234_on_add_or_replace_fails),

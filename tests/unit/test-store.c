@@ -6,8 +6,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,22 +19,6 @@
 #include "aavm-error.h"
 #include "store.h"
 #include "testutil.h"
-
-/* Each test gets a fresh directory in *state. */
-static int
-setup_dir(void **state)
-{
-    *state = aavm_test_make_tmpdir();
-    return 0;
-}
-
-static int
-teardown_dir(void **state)
-{
-    aavm_test_rm_rf(*state);
-    g_free(*state);
-    return 0;
-}
 
 static gint
 compare_names(gconstpointer a, gconstpointer b)
@@ -324,25 +310,106 @@ test_store_size(void **state)
     assert_int_equal(aavm_store_size(missing), -1);
 }
 
+static void
+test_store_lock(void **state)
+{
+    const char *dir = *state;
+    g_autofree char *path = g_build_filename(dir, "libvirt-x.lock", NULL);
+    g_autofree char *link = g_build_filename(dir, "link.lock", NULL);
+    g_autofree char *nodir = g_build_filename(dir, "missing", "x.lock", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) link_error = NULL;
+    g_autoptr(GError) nodir_error = NULL;
+    struct stat st;
+
+    int fd = aavm_store_lock(path, &error);
+    assert_true(fd >= 0);
+    assert_null(error);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+
+    /* A second open file description cannot take it while we hold it. */
+    int other = open(path, O_RDWR | O_CLOEXEC);
+    assert_true(other >= 0);
+    assert_int_equal(flock(other, LOCK_EX | LOCK_NB), -1);
+    assert_int_equal(errno, EWOULDBLOCK);
+    aavm_store_unlock(fd);
+    assert_int_equal(flock(other, LOCK_EX | LOCK_NB), 0);
+    close(other);
+
+    /* Taken again on the existing file, mode unchanged. */
+    fd = aavm_store_lock(path, &error);
+    assert_true(fd >= 0);
+    aavm_store_unlock(fd);
+    aavm_store_unlock(-1);
+
+    /* Never through a symbolic link. */
+    assert_int_equal(symlink(path, link), 0);
+    assert_int_equal(aavm_store_lock(link, &link_error), -1);
+    assert_true(g_error_matches(link_error, AAVM_ERROR, AAVM_ERROR_IO));
+    assert_non_null(strstr(link_error->message, link));
+
+    assert_int_equal(aavm_store_lock(nodir, &nodir_error), -1);
+    assert_true(g_error_matches(nodir_error, AAVM_ERROR, AAVM_ERROR_IO));
+}
+
+static void
+test_store_clean_temporaries(void **state)
+{
+    const char *dir = *state;
+    g_autofree char *path = g_build_filename(dir, "libvirt-x", NULL);
+    static const char *const removed[] = { "libvirt-x.a1B2c3", "libvirt-x.ZZZZZZ" };
+    static const char *const kept[] = {
+        "libvirt-x",       "libvirt-x.files",    "libvirt-x.lock",   "libvirt-x.a1B2c",
+        "libvirt-x.a1B2c3d", "libvirt-x.a1-2c3", "libvirt-y.a1B2c3", "libvirt-x.files.a1B2c3",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(removed); i++) {
+        g_autofree char *p = g_build_filename(dir, removed[i], NULL);
+        assert_true(g_file_set_contents(p, "torn", -1, NULL));
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *p = g_build_filename(dir, kept[i], NULL);
+        assert_true(g_file_set_contents(p, "keep", -1, NULL));
+    }
+    assert_int_equal(aavm_store_clean_temporaries(path), G_N_ELEMENTS(removed));
+    for (guint i = 0; i < G_N_ELEMENTS(removed); i++) {
+        g_autofree char *p = g_build_filename(dir, removed[i], NULL);
+        assert_false(g_file_test(p, G_FILE_TEST_EXISTS));
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
+        g_autofree char *p = g_build_filename(dir, kept[i], NULL);
+        assert_true(g_file_test(p, G_FILE_TEST_EXISTS));
+    }
+    assert_int_equal(aavm_store_clean_temporaries(path), 0);
+
+    /* The temporaries of the .files are its own. */
+    g_autofree char *files = g_build_filename(dir, "libvirt-x.files", NULL);
+    assert_int_equal(aavm_store_clean_temporaries(files), 1);
+
+    /* A missing directory is nothing to clean. */
+    g_autofree char *nowhere = g_build_filename(dir, "missing", "libvirt-x", NULL);
+    assert_int_equal(aavm_store_clean_temporaries(nowhere), 0);
+}
+
 int
 main(void)
 {
     aavm_test_init();
 
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_store_read_fd_within_max, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_read_fd_over_max, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_read_path, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_read_missing_file, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_write_atomic_creates_0644, setup_dir,
-                                        teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_write_atomic_overwrites, setup_dir,
-                                        teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_write_atomic_missing_dir, setup_dir,
-                                        teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_write_if_changed, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_remove, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_store_size, setup_dir, teardown_dir),
+        AAVM_TEST_TMPDIR_CASE(test_store_read_fd_within_max),
+        AAVM_TEST_TMPDIR_CASE(test_store_read_fd_over_max),
+        AAVM_TEST_TMPDIR_CASE(test_store_read_path),
+        AAVM_TEST_TMPDIR_CASE(test_store_read_missing_file),
+        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_creates_0644),
+        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_overwrites),
+        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_missing_dir),
+        AAVM_TEST_TMPDIR_CASE(test_store_write_if_changed),
+        AAVM_TEST_TMPDIR_CASE(test_store_remove),
+        AAVM_TEST_TMPDIR_CASE(test_store_size),
+        AAVM_TEST_TMPDIR_CASE(test_store_lock),
+        AAVM_TEST_TMPDIR_CASE(test_store_clean_temporaries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,9 @@ setup(void **state)
     fx->config->profile_dir = g_strdup(fx->profile_dir);
     g_free(fx->config->parser);
     fx->config->parser = g_strdup(fx->parser);
+    /* No compile cache unless a test asks for one (the default is a
+     * system directory). */
+    g_clear_pointer(&fx->config->cache_dir, g_free);
     fx->host = aavm_host_new(root, NULL);
     if (!fx->host)
         return -1;
@@ -341,7 +344,7 @@ test_vm_profile_create(void **state)
     assert_int_equal(st.st_mode & 07777, 0644);
 
     assert_parser_log(fx, log);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
     assert_int_equal(fx->outcome.dryrun_blocks->len, 0);
 }
 
@@ -375,7 +378,8 @@ test_vm_profile_create_parser_failure_cleans_up(void **state)
     assert_missing(fx->files_path);
     assert_missing(fx->profile_path);
     assert_parser_log(fx, log);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
+    /* The lock file stays (removing it would race with a waiting caller). */
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME ".lock");
 }
 
 static void
@@ -438,7 +442,6 @@ test_vm_profile_create_lxc(void **state)
     profile = aavm_test_read_file(fx->profile_path);
     assert_non_null(profile);
     assert_string_equal(profile, expected);
-    assert_null(strstr(profile, "include if exists"));
     assert_null(strstr(profile, ".files"));
     assert_null(strstr(profile, "disk.qcow2"));
     assert_parser_log(fx, log);
@@ -515,7 +518,7 @@ test_vm_profile_replace_append(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before, rule, NULL);
+    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n", rule, NULL);
     assert_string_equal(after, expected);
 
     /* The same append again: no second copy. */
@@ -540,7 +543,7 @@ test_vm_profile_replace_append_tree(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before,
+    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n",
                                             "  \"/srv/share/\" rwk,  # -F append-file\n"
                                             "  \"/srv/share/**\" rwk,  # -F append-file\n",
                                             NULL);
@@ -875,6 +878,245 @@ test_vm_profile_bad_uuid(void **state)
     assert_parser_log(fx, "");
 }
 
+/* loading and state: kept -F section, rollback, repair, lock, cache */
+
+#define HOT_RULE "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n"
+
+static void
+append_hot_file(Fixture *fx, const char *path)
+{
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+
+    req.extra_file = path;
+    req.append = TRUE;
+    run_ok(fx, &req);
+}
+
+static void
+test_vm_profile_append_kept_across_replace(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest full = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *files = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *after_delete = NULL;
+
+    create_qemu(fx);
+    append_hot_file(fx, "/srv/share/sub/file.txt");
+    /* A path the XML already grants is not added to the section again. */
+    append_hot_file(fx, "/var/lib/libvirt/images/disk.qcow2");
+
+    run_ok(fx, &full);
+    files = aavm_test_read_file(fx->files_path);
+    /* Twice: same bytes, no duplicates. */
+    run_ok(fx, &full);
+    again = aavm_test_read_file(fx->files_path);
+    assert_string_equal(again, files);
+
+    /* -D removes .files and with it the section. */
+    run_ok(fx, &del);
+    assert_missing(fx->files_path);
+    run_ok(fx, &full);
+    after_delete = aavm_test_read_file(fx->files_path);
+    assert_non_null(strstr(after_delete, ISO_RULE));
+    assert_null(strstr(after_delete, AAVM_FILES_KEPT_MARKER));
+    assert_null(strstr(after_delete, "/srv/share"));
+
+    /* Before -D: the XML's rules as a fresh -r writes them, then the section. */
+    g_autofree char *expected =
+        g_strconcat(after_delete, AAVM_FILES_KEPT_MARKER "\n", HOT_RULE, NULL);
+    assert_string_equal(files, expected);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                     1);
+}
+
+static void
+test_vm_profile_create_append_starts_section(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
+    AavmRequest full = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *files = NULL;
+    g_autofree char *created = NULL;
+
+    req.extra_file = "/srv/share/sub/file.txt";
+    req.append = TRUE;
+    run_ok(fx, &req);
+    created = aavm_test_read_file(fx->files_path);
+    assert_true(g_str_has_suffix(created, "\n" AAVM_FILES_KEPT_MARKER "\n" HOT_RULE));
+    assert_non_null(strstr(created, DISK_RULE));
+    run_ok(fx, &full);
+    files = aavm_test_read_file(fx->files_path);
+    assert_string_equal(files, created);
+}
+
+static void
+test_vm_profile_replace_rollback(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *old_profile = NULL;
+    g_autofree char *old_files = NULL;
+
+    create_qemu(fx);
+    append_hot_file(fx, "/srv/share/sub/file.txt");
+    old_profile = aavm_test_read_file(fx->profile_path);
+    old_files = aavm_test_read_file(fx->files_path);
+
+    set_parser_status(fx, 1);
+    assert_false(run(fx, &req, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
+    assert_non_null(strstr(error->message, "stub parser: status file says so"));
+    assert_non_null(strstr(error->message, "previous files were put back"));
+    assert_file(fx->profile_path, old_profile);
+    assert_file(fx->files_path, old_files);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+
+    /* A repaired profile that fails to load: the damaged bytes come back too. */
+    g_clear_error(&error);
+    assert_true(g_file_set_contents(fx->profile_path, "profile " NAME " {\n  /x r,\n", -1, NULL));
+    assert_false(run(fx, &req, &error));
+    assert_file(fx->profile_path, "profile " NAME " {\n  /x r,\n");
+    assert_file(fx->files_path, old_files);
+}
+
+static void
+test_vm_profile_replace_rollback_without_files(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autoptr(GError) error = NULL;
+
+    create_qemu(fx);
+    run_ok(fx, &del);
+    set_parser_status(fx, 1);
+    assert_false(run(fx, &req, &error));
+    /* There was no .files before: there is none after. */
+    assert_missing(fx->files_path);
+}
+
+static void
+check_repair(Fixture *fx, const char *damaged, const char *says)
+{
+    AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *expected_profile = expected_qemu_profile(fx);
+    g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n", fx->profile_path, fx->profile_path);
+
+    create_qemu(fx);
+    assert_true(g_file_set_contents(fx->profile_path, damaged, -1, NULL));
+
+    dry.dryrun = TRUE;
+    run_ok(fx, &dry);
+    assert_file(fx->profile_path, damaged);
+    assert_int_equal(fx->outcome.notes->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "without -d"));
+
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, expected_profile);
+    assert_int_equal(fx->outcome.notes->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "made again"));
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_repair_truncated(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *whole = expected_qemu_profile(fx);
+    /* Cut just before the last closing brace. */
+    g_autofree char *cut = g_strndup(whole, strrchr(whole, '}') - whole);
+
+    check_repair(fx, cut, "cut short");
+}
+
+static void
+test_vm_profile_repair_missing_include(void **state)
+{
+    Fixture *fx = *state;
+
+    check_repair(fx, "profile " NAME " {\n  /x r,\n}\n", "does not include its .files");
+}
+
+static void
+test_vm_profile_repair_keeps_whole_edits(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *include = aavm_template_include_line(fx->files_path);
+    g_autofree char *edited =
+        g_strdup_printf("# the admin's\nprofile %s flags=(complain) {\n  /x r,  # {\n%s}\n", NAME,
+                        include);
+
+    create_qemu(fx);
+    assert_true(g_file_set_contents(fx->profile_path, edited, -1, NULL));
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, edited);
+    assert_int_equal(fx->outcome.notes->len, 0);
+}
+
+static void
+test_vm_profile_lock_file(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *lock = g_build_filename(fx->profile_dir, NAME ".lock", NULL);
+    struct stat st;
+
+    dry.dryrun = TRUE;
+    run_ok(fx, &dry);
+    assert_missing(lock);
+    create_qemu(fx);
+    assert_int_equal(stat(lock, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_int_equal(st.st_size, 0);
+}
+
+static void
+test_vm_profile_cleans_temporaries(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *t1 = g_build_filename(fx->profile_dir, NAME ".aB3xYz", NULL);
+    g_autofree char *t2 = g_build_filename(fx->profile_dir, NAME ".files.Q9w8E7", NULL);
+    g_autofree char *keep = g_build_filename(fx->profile_dir, NAME ".files.backup1", NULL);
+
+    create_qemu(fx);
+    assert_true(g_file_set_contents(t1, "torn", -1, NULL));
+    assert_true(g_file_set_contents(t2, "torn", -1, NULL));
+    assert_true(g_file_set_contents(keep, "mine", -1, NULL));
+    dry.dryrun = TRUE;
+    run_ok(fx, &dry);
+    assert_file(t1, "torn");
+    run_ok(fx, &req);
+    assert_missing(t1);
+    assert_missing(t2);
+    assert_file(keep, "mine");
+}
+
+static void
+test_vm_profile_cache_dir(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest rm = request(AAVM_MODE_REMOVE, NAME, NULL);
+    g_autofree char *cache = g_build_filename(fx->dir, "cache", NULL);
+    g_autofree char *log = NULL;
+
+    fx->config->cache_dir = g_strdup(cache);
+    create_qemu(fx);
+    run_ok(fx, &rm);
+    log = g_strdup_printf("-a -W -L %s %s\n-R %s\n", cache, fx->profile_path, fx->profile_path);
+    assert_parser_log(fx, log);
+    assert_true(g_file_test(cache, G_FILE_TEST_IS_DIR));
+}
+
 int
 main(void)
 {
@@ -910,6 +1152,16 @@ main(void)
         T(test_vm_profile_uppercase_uuid_in_xml),
         T(test_vm_profile_append_needs_file),
         T(test_vm_profile_bad_uuid),
+        T(test_vm_profile_append_kept_across_replace),
+        T(test_vm_profile_create_append_starts_section),
+        T(test_vm_profile_replace_rollback),
+        T(test_vm_profile_replace_rollback_without_files),
+        T(test_vm_profile_repair_truncated),
+        T(test_vm_profile_repair_missing_include),
+        T(test_vm_profile_repair_keeps_whole_edits),
+        T(test_vm_profile_lock_file),
+        T(test_vm_profile_cleans_temporaries),
+        T(test_vm_profile_cache_dir),
     };
 #undef T
 

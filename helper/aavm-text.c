@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "aavm-text.h"
+
+#include <string.h>
+
+char *
+aavm_text_printable(const char *text)
+{
+    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    GString *out = g_string_sized_new(strlen(valid));
+
+    for (const char *c = valid; *c; c = g_utf8_next_char(c)) {
+        gunichar ch = g_utf8_get_char(c);
+
+        if (ch < 0x20 || ch == 0x7f)
+            g_string_append_printf(out, "\\x%02x", (guint)ch);
+        else if (ch >= 0x80 && ch < 0xa0)
+            g_string_append_printf(out, "\\u%04x", (guint)ch);
+        else
+            g_string_append_len(out, c, g_utf8_next_char(c) - c);
+    }
+    return g_string_free(out, FALSE);
+}
+
+void
+aavm_json_append_string(GString *out, const char *text)
+{
+    g_autofree char *valid = NULL;
+
+    if (!text) {
+        g_string_append(out, "null");
+        return;
+    }
+    valid = g_utf8_make_valid(text, -1);
+    g_string_append_c(out, '"');
+    for (const guchar *c = (const guchar *)valid; *c; c++) {
+        switch (*c) {
+        case '"': g_string_append(out, "\\\""); break;
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        case '\b': g_string_append(out, "\\b"); break;
+        case '\f': g_string_append(out, "\\f"); break;
+        default:
+            if (*c < 0x20 || *c == 0x7f)
+                g_string_append_printf(out, "\\u%04x", (guint)*c);
+            else
+                g_string_append_c(out, (char)*c);
+        }
+    }
+    g_string_append_c(out, '"');
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* aavm-text.h: showing untrusted text (names from images, profile files,
+ * domain XML) to people and to programs. */
+#pragma once
+
+#include <glib.h>
+
+/* @text made valid UTF-8, with control characters (C0, DEL and the C1
+ * range terminals act on) written as \xNN or \uNNNN. */
+char *aavm_text_printable(const char *text);
+
+/* Append @text as a JSON string (valid UTF-8, escaped), or null. */
+void aavm_json_append_string(GString *out, const char *text);

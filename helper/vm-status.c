@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "vm-status.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+#include "aavm-text.h"
+#include "aavm-xml.h"
+#include "domain.h"
+#include "store.h"
+
+const char *
+aavm_files_state_to_string(AavmFilesState state)
+{
+    switch (state) {
+    case AAVM_FILES_CURRENT: return "current";
+    case AAVM_FILES_NONE: return "none";
+    case AAVM_FILES_MISSING: return "missing";
+    case AAVM_FILES_NOT_INCLUDED: return "not-included";
+    case AAVM_FILES_CHANGED: return "changed";
+    default: return "unknown";
+    }
+}
+
+gboolean
+aavm_files_state_is_stale(AavmFilesState state)
+{
+    return state == AAVM_FILES_MISSING || state == AAVM_FILES_NOT_INCLUDED ||
+           state == AAVM_FILES_CHANGED;
+}
+
+void
+aavm_vm_status_free(AavmVmStatus *status)
+{
+    if (!status)
+        return;
+    g_free(status->profile_name);
+    g_free(status->uuid);
+    g_free(status->vm_name);
+    g_free(status->vm_name_source);
+    g_free(status->kernel_mode);
+    g_free(status->problem);
+    g_free(status);
+}
+
+void
+aavm_vm_status_report_free(AavmVmStatusReport *report)
+{
+    if (!report)
+        return;
+    g_free(report->apparmor_reason);
+    g_free(report->profile_dir);
+    g_clear_pointer(&report->vms, g_ptr_array_unref);
+    g_free(report);
+}
+
+/* ---- the VM manager's domain XML: UUID -> name ---- */
+
+typedef struct {
+    char *name;
+    char *path;
+} Known;
+
+static void
+known_free(gpointer p)
+{
+    Known *k = p;
+
+    g_free(k->name);
+    g_free(k->path);
+    g_free(k);
+}
+
+static xmlNode *
+child_element(xmlNode *parent, const char *name)
+{
+    for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+            return n;
+    return NULL;
+}
+
+/* The <domain> of a persistent definition or of a running domain's
+ * <domstatus>. */
+static void
+read_domain_xml(GHashTable *known, const char *path)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+
+    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
+        return;
+    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, NULL,
+                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                          XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (root && strcmp((const char *)root->name, "domstatus") == 0)
+        root = child_element(root, "domain");
+    if (!root || strcmp((const char *)root->name, "domain") != 0)
+        return;
+    xmlNode *uuid_node = child_element(root, "uuid");
+    xmlNode *name_node = child_element(root, "name");
+    if (!uuid_node || !name_node)
+        return;
+    g_autofree char *raw_uuid = (char *)xmlNodeGetContent(uuid_node);
+    g_autofree char *raw_name = (char *)xmlNodeGetContent(name_node);
+    g_autofree char *uuid = NULL;
+    if (!raw_uuid || !raw_name || !*raw_name ||
+        !aavm_uuid_normalize(g_strstrip(raw_uuid), &uuid, NULL) ||
+        g_hash_table_contains(known, uuid))
+        return;
+    Known *k = g_new0(Known, 1);
+    k->name = g_strdup(raw_name);
+    k->path = g_strdup(path);
+    g_hash_table_insert(known, g_steal_pointer(&uuid), k);
+}
+
+static GHashTable *
+read_domain_dirs(const char *const *dirs)
+{
+    GHashTable *known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, known_free);
+
+    for (guint i = 0; dirs && dirs[i]; i++) {
+        g_autoptr(GDir) dir = g_dir_open(dirs[i], 0, NULL);
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+        const char *entry;
+
+        while (dir && (entry = g_dir_read_name(dir)) && names->len < AAVM_VM_STATUS_XML_FILES_MAX)
+            if (g_str_has_suffix(entry, ".xml"))
+                g_ptr_array_add(names, g_strdup(entry));
+        g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+        for (guint j = 0; j < names->len; j++) {
+            g_autofree char *path = g_build_filename(dirs[i], g_ptr_array_index(names, j), NULL);
+            struct stat st;
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+                read_domain_xml(known, path);
+        }
+    }
+    return known;
+}
+
+/* ---- one profile ---- */
+
+/* The name in the pid file rule of .files, the line
+ * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,  # pid file' (escaped as in
+ * AppArmor regular expressions). */
+static char *
+name_from_files(const char *text)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *line = lines[i];
+        const char *stars = strstr(line, "/**/");
+        const char *end = strstr(line, ".pid\" ");
+        if (!g_str_has_suffix(line, ",  # pid file") || !stars || !end || end < stars)
+            continue;
+        GString *name = g_string_new(NULL);
+        for (const char *p = stars + 4; p < end; p++) {
+            if (*p == '\\' && p + 1 < end)
+                p++;
+            g_string_append_c(name, *p);
+        }
+        if (name->len > 0)
+            return g_string_free(name, FALSE);
+        g_string_free(name, TRUE);
+    }
+    return NULL;
+}
+
+/* Whether a line of @text (not a comment) includes @files_path. */
+static gboolean
+includes_files(const char *text, const char *files_path)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *p = lines[i];
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if ((g_str_has_prefix(p, "include") || g_str_has_prefix(p, "#include")) &&
+            strstr(p, files_path))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+mtime_of(const char *path, struct timespec *out)
+{
+    struct stat st;
+
+    if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+        return FALSE;
+    *out = st.st_mtim;
+    return TRUE;
+}
+
+static int
+timespec_cmp(const struct timespec *a, const struct timespec *b)
+{
+    if (a->tv_sec != b->tv_sec)
+        return a->tv_sec < b->tv_sec ? -1 : 1;
+    if (a->tv_nsec != b->tv_nsec)
+        return a->tv_nsec < b->tv_nsec ? -1 : 1;
+    return 0;
+}
+
+/* The newest compile cache entry of @profile_name: the parser keeps them in
+ * one directory a kernel feature set (<cache>/<hash>.<n>/<name>). */
+static gboolean
+cache_mtime(const char *cache_dir, const char *profile_name, struct timespec *out)
+{
+    g_autoptr(GDir) dir = cache_dir ? g_dir_open(cache_dir, 0, NULL) : NULL;
+    gboolean found = FALSE;
+    const char *entry;
+    struct timespec t;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(cache_dir, entry, profile_name, NULL);
+        if (mtime_of(path, &t) && (!found || timespec_cmp(&t, out) > 0)) {
+            *out = t;
+            found = TRUE;
+        }
+    }
+    return found;
+}
+
+static AavmVmStatus *
+collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
+            GHashTable *known, const char *profile_name)
+{
+    AavmVmStatus *status = g_new0(AavmVmStatus, 1);
+    g_autofree char *profile_path = g_build_filename(options->profile_dir, profile_name, NULL);
+    g_autofree char *files_path = g_strconcat(profile_path, ".files", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *files_text = NULL;
+    g_autoptr(GError) error = NULL;
+    gsize len = 0;
+    gsize files_len = 0;
+    struct timespec profile_time = { 0 };
+    struct timespec files_time = { 0 };
+    struct timespec cache_time = { 0 };
+
+    status->profile_name = g_strdup(profile_name);
+    status->uuid = g_strdup(profile_name + strlen("libvirt-"));
+    status->kernel_known = kernel->list_known;
+    if (kernel->list_known) {
+        const char *mode = aavm_kernel_state_mode(kernel, profile_name);
+        status->loaded = mode != NULL;
+        status->kernel_mode = g_strdup(mode);
+    }
+
+    gboolean have_files = mtime_of(files_path, &files_time);
+    if (have_files && !aavm_store_read(files_path, AAVM_STORE_FILE_MAX, &files_text, &files_len, NULL))
+        g_clear_pointer(&files_text, g_free);
+
+    Known *k = g_hash_table_lookup(known, status->uuid);
+    if (k) {
+        status->vm_name = g_strdup(k->name);
+        status->vm_name_source = g_strdup(k->path);
+    } else if (files_text && (status->vm_name = name_from_files(files_text))) {
+        status->vm_name_source = g_strdup(files_path);
+    }
+
+    gboolean included = FALSE;
+    mtime_of(profile_path, &profile_time);
+    if (!aavm_store_read(profile_path, AAVM_STORE_FILE_MAX, &text, &len, &error)) {
+        status->problem = g_strdup(error->message);
+    } else if (len == 0) {
+        status->problem = g_strdup_printf(_("The profile '%s' is empty."), profile_path);
+    } else if (!aavm_profile_flags_mode(text, profile_name, &status->file_mode, &error)) {
+        status->problem = g_strdup(error->message);
+        included = includes_files(text, files_path);
+    } else {
+        status->file_mode_known = TRUE;
+        included = includes_files(text, files_path);
+    }
+
+    if (included && !have_files)
+        status->files_state = AAVM_FILES_MISSING;
+    else if (!included && have_files)
+        status->files_state = AAVM_FILES_NOT_INCLUDED;
+    else if (!included)
+        status->files_state = AAVM_FILES_NONE;
+    else if (cache_mtime(options->cache_dir, profile_name, &cache_time) &&
+             (timespec_cmp(&profile_time, &cache_time) > 0 ||
+              timespec_cmp(&files_time, &cache_time) > 0))
+        status->files_state = AAVM_FILES_CHANGED;
+    else
+        status->files_state = AAVM_FILES_CURRENT;
+    return status;
+}
+
+static gint
+compare_status(gconstpointer a, gconstpointer b)
+{
+    const AavmVmStatus *x = *(AavmVmStatus *const *)a;
+    const AavmVmStatus *y = *(AavmVmStatus *const *)b;
+
+    return strcmp(x->profile_name, y->profile_name);
+}
+
+AavmVmStatusReport *
+aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
+                       GError **error)
+{
+    g_autoptr(GError) dir_error = NULL;
+    g_autoptr(GDir) dir = g_dir_open(options->profile_dir, 0, &dir_error);
+    g_autoptr(GHashTable) known = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *entry;
+
+    if (!dir) {
+        aavm_fail(error, AAVM_ERROR_IO, _("Cannot list the profile directory '%s': %s"),
+                  options->profile_dir, dir_error->message);
+        return NULL;
+    }
+    while ((entry = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(options->profile_dir, entry, NULL);
+        struct stat st;
+        if (aavm_profile_name_check(entry, NULL) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            g_ptr_array_add(names, g_strdup(entry));
+    }
+
+    AavmVmStatusReport *report = g_new0(AavmVmStatusReport, 1);
+    report->apparmor_enabled = kernel->enabled;
+    report->kernel_known = kernel->list_known;
+    report->apparmor_reason = g_strdup(kernel->reason);
+    report->profile_dir = g_strdup(options->profile_dir);
+    report->vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_vm_status_free);
+    known = names->len ? read_domain_dirs(options->domain_xml_dirs)
+                       : g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add(report->vms,
+                        collect_one(options, kernel, known, g_ptr_array_index(names, i)));
+    g_ptr_array_sort(report->vms, compare_status);
+    return report;
+}
+
+/* ---- rendering ---- */
+
+static const char *
+loaded_text(const AavmVmStatus *vm)
+{
+    if (!vm->kernel_known)
+        return _("unknown");
+    return vm->loaded ? _("yes") : _("no");
+}
+
+static const char *
+kernel_mode_text(const AavmVmStatus *vm)
+{
+    if (!vm->kernel_known)
+        return _("unknown");
+    return vm->kernel_mode ? vm->kernel_mode : "-";
+}
+
+static char *
+files_text(const AavmVmStatus *vm)
+{
+    const char *word = aavm_files_state_to_string(vm->files_state);
+
+    if (aavm_files_state_is_stale(vm->files_state))
+        return g_strdup_printf(_("stale (%s)"), word);
+    return g_strdup(word);
+}
+
+static void
+pad(GString *out, const char *text, guint width)
+{
+    g_string_append(out, text);
+    for (glong n = g_utf8_strlen(text, -1); n < (glong)width; n++)
+        g_string_append_c(out, ' ');
+}
+
+#define N_COLUMNS 6
+
+char *
+aavm_vm_status_to_text(const AavmVmStatusReport *report)
+{
+    GString *out = g_string_new(NULL);
+    g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+    guint width[N_COLUMNS] = { 0 };
+
+    if (report->apparmor_enabled && report->kernel_known)
+        g_string_append_printf(out, "%s\n", _("AppArmor enabled"));
+    else if (report->apparmor_enabled)
+        g_string_append_printf(out, _("AppArmor enabled, but the loaded profiles are not known (%s)\n"),
+                               report->apparmor_reason ? report->apparmor_reason : _("unknown"));
+    else
+        g_string_append_printf(out, _("AppArmor not enabled (%s)\n"),
+                               report->apparmor_reason ? report->apparmor_reason : _("unknown"));
+    if (report->vms->len == 0) {
+        g_autofree char *dir = aavm_text_printable(report->profile_dir);
+        g_string_append_printf(out, _("No per-VM profiles in '%s'.\n"), dir);
+        return g_string_free(out, FALSE);
+    }
+
+    g_ptr_array_add(cells, g_strdup(_("UUID")));
+    g_ptr_array_add(cells, g_strdup(_("NAME")));
+    g_ptr_array_add(cells, g_strdup(_("LOADED")));
+    g_ptr_array_add(cells, g_strdup(_("MODE")));
+    g_ptr_array_add(cells, g_strdup(_("FLAGS")));
+    g_ptr_array_add(cells, g_strdup(_("FILES")));
+    for (guint i = 0; i < report->vms->len; i++) {
+        const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
+        g_ptr_array_add(cells, g_strdup(vm->uuid));
+        g_ptr_array_add(cells, vm->vm_name ? aavm_text_printable(vm->vm_name) : g_strdup("-"));
+        g_ptr_array_add(cells, g_strdup(loaded_text(vm)));
+        g_ptr_array_add(cells, aavm_text_printable(kernel_mode_text(vm)));
+        g_ptr_array_add(cells, g_strdup(vm->file_mode_known
+                                            ? aavm_profile_mode_to_string(vm->file_mode)
+                                            : _("unknown")));
+        g_ptr_array_add(cells, files_text(vm));
+    }
+    for (guint i = 0; i < cells->len; i++) {
+        guint w = (guint)g_utf8_strlen(g_ptr_array_index(cells, i), -1);
+        width[i % N_COLUMNS] = MAX(width[i % N_COLUMNS], w);
+    }
+    for (guint i = 0; i < cells->len; i++) {
+        guint column = i % N_COLUMNS;
+        if (column == N_COLUMNS - 1) {
+            g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(cells, i));
+        } else {
+            pad(out, g_ptr_array_index(cells, i), width[column]);
+            g_string_append(out, "  ");
+        }
+    }
+    for (guint i = 0; i < report->vms->len; i++) {
+        const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
+        if (vm->problem) {
+            g_autofree char *problem = aavm_text_printable(vm->problem);
+            g_string_append_printf(out, "%s: %s\n", vm->profile_name, problem);
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void
+json_member(GString *out, gboolean first, const char *key)
+{
+    g_string_append_printf(out, "%s\"%s\": ", first ? "" : ", ", key);
+}
+
+static void
+json_bool(GString *out, const char *key, gboolean known, gboolean value)
+{
+    json_member(out, FALSE, key);
+    g_string_append(out, !known ? "null" : value ? "true" : "false");
+}
+
+char *
+aavm_vm_status_to_json(const AavmVmStatusReport *report)
+{
+    GString *out = g_string_new("{");
+
+    json_member(out, TRUE, "apparmor_enabled");
+    g_string_append(out, report->apparmor_enabled ? "true" : "false");
+    json_member(out, FALSE, "apparmor_reason");
+    aavm_json_append_string(out, report->apparmor_reason);
+    json_member(out, FALSE, "profile_dir");
+    aavm_json_append_string(out, report->profile_dir);
+    json_member(out, FALSE, "vms");
+    g_string_append_c(out, '[');
+    for (guint i = 0; i < report->vms->len; i++) {
+        const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
+
+        g_string_append(out, i ? ", {" : "{");
+        json_member(out, TRUE, "profile");
+        aavm_json_append_string(out, vm->profile_name);
+        json_member(out, FALSE, "uuid");
+        aavm_json_append_string(out, vm->uuid);
+        json_member(out, FALSE, "name");
+        aavm_json_append_string(out, vm->vm_name);
+        json_member(out, FALSE, "name_source");
+        aavm_json_append_string(out, vm->vm_name_source);
+        json_bool(out, "loaded", vm->kernel_known, vm->loaded);
+        json_member(out, FALSE, "mode");
+        aavm_json_append_string(out, vm->kernel_known ? vm->kernel_mode : NULL);
+        json_member(out, FALSE, "profile_mode");
+        aavm_json_append_string(out, vm->file_mode_known ? aavm_profile_mode_to_string(vm->file_mode) : NULL);
+        json_member(out, FALSE, "files");
+        aavm_json_append_string(out, aavm_files_state_to_string(vm->files_state));
+        json_bool(out, "files_stale", TRUE, aavm_files_state_is_stale(vm->files_state));
+        json_member(out, FALSE, "problem");
+        aavm_json_append_string(out, vm->problem);
+        g_string_append_c(out, '}');
+    }
+    g_string_append(out, "]}");
+    return g_string_free(out, FALSE);
+}
