@@ -172,6 +172,8 @@ main(int argc, char **argv)
     }
     if (!build_config(config, &error) || !(host = aavm_host_new("/", &error)))
         return fail(error->message);
+    /* one run, one answer per path (bench/run: 1000 disks) */
+    aavm_host_remember_paths(host);
 
     /* Every mode but a dry run ends in a load: fail early, before any
      * file changes, when the kernel cannot take it. */

@@ -63,7 +63,16 @@ aavm_host_free(AavmHost *host)
     if (!host)
         return;
     g_free(host->root);
+    if (host->canonical)
+        g_hash_table_destroy(host->canonical);
     g_free(host);
+}
+
+void
+aavm_host_remember_paths(AavmHost *host)
+{
+    if (!host->canonical)
+        host->canonical = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static char *
@@ -115,9 +124,37 @@ resolve_existing(const AavmHost *host, const char *path, char **out_path, GError
     return TRUE;
 }
 
+static gboolean canonicalize(const AavmHost *host, const char *path, char **out_path,
+                             gboolean *out_exists, GError **error);
+
 gboolean
 aavm_host_canonicalize(const AavmHost *host, const char *path, char **out_path,
                        gboolean *out_exists, GError **error)
+{
+    gboolean exists = FALSE;
+    const char *known;
+
+    if (!host->canonical || !path)
+        return canonicalize(host, path, out_path, out_exists, error);
+    /* a remembered answer: its first byte says whether the path exists */
+    if ((known = g_hash_table_lookup(host->canonical, path))) {
+        if (out_exists)
+            *out_exists = known[0] == 'y';
+        *out_path = g_strdup(known + 1);
+        return TRUE;
+    }
+    if (!canonicalize(host, path, out_path, &exists, error))
+        return FALSE;
+    g_hash_table_insert(host->canonical, g_strdup(path),
+                        g_strconcat(exists ? "y" : "n", *out_path, NULL));
+    if (out_exists)
+        *out_exists = exists;
+    return TRUE;
+}
+
+static gboolean
+canonicalize(const AavmHost *host, const char *path, char **out_path,
+             gboolean *out_exists, GError **error)
 {
     if (!path || path[0] != '/')
         return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,

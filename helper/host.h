@@ -22,11 +22,18 @@ typedef enum {
 
 typedef struct {
     char *root; /* without trailing slash; "" for the real root */
+    GHashTable *canonical; /* NULL, or path -> result of aavm_host_canonicalize() */
 } AavmHost;
 
 /* @root: NULL or "/" for the real host, else an existing directory. */
 AavmHost *aavm_host_new(const char *root, GError **error);
 void aavm_host_free(AavmHost *host);
+
+/* Remember every aavm_host_canonicalize() answer for the rest of @host's
+ * life: for one short-lived run that asks about the same paths more than
+ * once (a disk is canonicalised by the path policy and again by the
+ * backing chain walk).  Off by default: tests change files between calls. */
+void aavm_host_remember_paths(AavmHost *host);
 
 const char *aavm_host_kind_to_string(AavmHostKind kind);
 

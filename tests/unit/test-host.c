@@ -453,6 +453,19 @@ test_host_canonicalize_fakeroot(void **state)
         host_canonicalize_one(host, &cases[i]);
 }
 
+/* With aavm_host_remember_paths() the same answers, the second time from
+ * the memo (refusals are not remembered). */
+static void
+test_host_canonicalize_remembered(void **state)
+{
+    AavmHost *host = *state;
+
+    aavm_host_remember_paths(host);
+    test_host_canonicalize_fakeroot(state);
+    assert_true(g_hash_table_size(host->canonical) > 0);
+    test_host_canonicalize_fakeroot(state);
+}
+
 static void
 test_host_canonicalize_relative_message(void **state)
 {
@@ -593,6 +606,8 @@ main(void)
                                         teardown_copy),
         cmocka_unit_test(test_host_query_real_root),
         cmocka_unit_test_setup_teardown(test_host_canonicalize_fakeroot, setup_fakeroot,
+                                        teardown_host),
+        cmocka_unit_test_setup_teardown(test_host_canonicalize_remembered, setup_fakeroot,
                                         teardown_host),
         cmocka_unit_test_setup_teardown(test_host_canonicalize_relative_message, setup_fakeroot,
                                         teardown_host),
