@@ -10,3 +10,14 @@ files=$pd/$name.files
 log=$tmp/parser.log
 mkdir "$pd"
 cp "$top_srcdir/templates/TEMPLATE.qemu" "$top_srcdir/templates/TEMPLATE.lxc" "$pd/"
+
+# disk_domain PATH [FORMAT]: a domain of this VM with one file disk at PATH
+# (driver type FORMAT, default raw).
+disk_domain() {
+    cat <<XML
+<domain type='kvm'><name>vm1</name><uuid>$uuid</uuid><memory>1024</memory>
+<os><type>hvm</type></os><devices>
+<disk type='file' device='disk'><driver name='qemu' type='${2:-raw}'/><source file='$1'/>
+<target dev='vda' bus='virtio'/></disk></devices></domain>
+XML
+}

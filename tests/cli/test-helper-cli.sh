@@ -209,15 +209,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     qemu-img create -q -f qcow2 -F raw -b base.raw "$img/mid.qcow2" 1M
     qemu-img create -q -f qcow2 -F qcow2 -b mid.qcow2 "$img/top.qcow2" 1M
     qemu-img create -q -f qcow2 -u -F raw -b /etc/shadow "$img/evil.img" 1M
-    chain_domain() {
-        cat <<XML
-<domain type='kvm'><name>chain</name><uuid>$uuid</uuid><memory>1024</memory>
-<os><type>hvm</type></os><devices>
-<disk type='file' device='disk'><driver name='qemu' type='$1'/><source file='$2'/>
-<target dev='vda' bus='virtio'/></disk></devices></domain>
-XML
-    }
-    chain_domain qcow2 "$img/top.qcow2" > "$tmp/chain.xml"
+    disk_domain "$img/top.qcow2" qcow2 > "$tmp/chain.xml"
     run -d -r -u $name < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: -d -r exit 0" [ $? -eq 0 ]
     check "chain: the top is rwk" grep -q "\"$img/top.qcow2\" rwk," "$tmp/err"
@@ -229,11 +221,11 @@ XML
     check "chain: the refusal names the limit" grep -q "more layers than the limit of 1" "$tmp/err"
     run -d -r -u $name --max-backing-depth 0 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: --max-backing-depth 0 is refused (exit 1)" [ $? -eq 1 ]
-    chain_domain raw "$img/evil.img" > "$tmp/evil.xml"
+    disk_domain "$img/evil.img" raw > "$tmp/evil.xml"
     run -d -r -u $name < "$tmp/evil.xml" > /dev/null 2> "$tmp/err"
     check "chain: a raw disk's qcow2 header is never read (exit 0)" [ $? -eq 0 ]
     check "chain: nothing of that header is granted" sh -c "! grep -q shadow '$tmp/err'"
-    chain_domain qcow2 "$img/evil.img" > "$tmp/evil.xml"
+    disk_domain "$img/evil.img" qcow2 > "$tmp/evil.xml"
     run -d -r -u $name < "$tmp/evil.xml" > /dev/null 2> "$tmp/err"
     check "chain: declared qcow2, a backing file in /etc is refused (exit 1)" [ $? -eq 1 ]
     check "chain: the refusal names disk and layer" \

@@ -28,15 +28,6 @@ chmod +x "$stub"
 run() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 reset() { rm -rf "$pd"/libvirt-* "$log" "$tmp/parser.status" "$cache"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# A domain like disk-file.xml with its disk at $1.
-domain() {
-    cat <<XML
-<domain type='kvm'><name>vm1</name><uuid>$uuid</uuid><memory>1024</memory>
-<os><type>hvm</type></os><devices>
-<disk type='file' device='disk'><driver name='qemu' type='${2:-raw}'/><source file='$1'/>
-<target dev='vda' bus='virtio'/></disk></devices></domain>
-XML
-}
 
 # --- 7. aa_is_enabled(): without --assume-apparmor, loading is refused here
 reset
@@ -60,7 +51,7 @@ run -c -u $name < "$disk_xml" > /dev/null 2>&1
 run -r -u $name -F /srv/vm/hot.img < "$disk_xml" > /dev/null 2>&1
 cp "$prof" "$tmp/prof.old"; cp "$files" "$tmp/files.old"
 echo 1 > "$tmp/parser.status"
-domain /srv/vm/other.img > "$tmp/other.xml"
+disk_domain /srv/vm/other.img > "$tmp/other.xml"
 run -r -u $name < "$tmp/other.xml" > /dev/null 2> "$tmp/err"
 check "rollback: -r with a failing parser exit 1" [ $? -eq 1 ]
 check "rollback: the profile is byte-identical" cmp -s "$prof" "$tmp/prof.old"
@@ -167,7 +158,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     qemu-img create -q -f qcow2 -F raw -b base.raw "$img/mid.qcow2" 1M
     qemu-img create -q -f qcow2 -F qcow2 -b mid.qcow2 "$img/top.qcow2" 1M
     run -c -u $name < "$disk_xml" > /dev/null 2>&1
-    domain "$img/top.qcow2" qcow2 > "$tmp/chain.xml"
+    disk_domain "$img/top.qcow2" qcow2 > "$tmp/chain.xml"
     rm -f "$log"
     run -r -u $name < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: -r exit 0" [ $? -eq 0 ]
@@ -263,7 +254,7 @@ STUB
     rr -a -u $name > /dev/null 2>&1
     check "cache: -a of unchanged files uses the cache" grep -q "^Cached load succeeded for \"$cached\"" "$tmp/real.log"
     : > "$tmp/real.log"
-    domain /srv/vm/new-disk.img > "$tmp/new.xml"
+    disk_domain /srv/vm/new-disk.img > "$tmp/new.xml"
     rr -r -u $name < "$tmp/new.xml" > /dev/null 2>&1
     check "cache: -r with a new disk exit 0" [ $? -eq 0 ]
     check "cache: a real change recompiles" sh -c "! grep -q 'Cached' '$tmp/real.log'"
