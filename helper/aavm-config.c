@@ -55,6 +55,17 @@ aavm_config_set(char **field, const char *value, const char *what, GError **erro
 }
 
 gboolean
+aavm_config_set_dirs(AavmConfig *config, const char *profile_dir, const char *parser,
+                     const char *cache_dir, GError **error)
+{
+    return (!profile_dir ||
+            aavm_config_set(&config->profile_dir, profile_dir, _("profile directory"), error)) &&
+           (!parser || aavm_config_set(&config->parser, parser, _("parser"), error)) &&
+           (!cache_dir ||
+            aavm_config_set(&config->cache_dir, cache_dir, _("cache directory"), error));
+}
+
+gboolean
 aavm_config_set_max_backing_depth(AavmConfig *config, const char *value, GError **error)
 {
     guint64 depth = 0;
@@ -78,6 +89,14 @@ char *
 aavm_config_files_path(const AavmConfig *config, const char *profile_name)
 {
     g_autofree char *base = g_strconcat(profile_name, ".files", NULL);
+
+    return g_build_filename(config->profile_dir, base, NULL);
+}
+
+char *
+aavm_config_lock_path(const AavmConfig *config, const char *profile_name)
+{
+    g_autofree char *base = g_strconcat(profile_name, ".lock", NULL);
 
     return g_build_filename(config->profile_dir, base, NULL);
 }

@@ -28,12 +28,19 @@ void aavm_config_free(AavmConfig *config);
  * appear in a quoted profile line. */
 gboolean aavm_config_set(char **field, const char *value, const char *what, GError **error);
 
+/* The settings the programs take as options (--profile-dir, --parser,
+ * --cache-dir); NULL leaves one as it is. */
+gboolean aavm_config_set_dirs(AavmConfig *config, const char *profile_dir, const char *parser,
+                              const char *cache_dir, GError **error);
+
 /* Set max_backing_depth from the option text @value (1 to
  * AAVM_MAX_BACKING_DEPTH_LIMIT). */
 gboolean aavm_config_set_max_backing_depth(AavmConfig *config, const char *value, GError **error);
 
 char *aavm_config_profile_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_files_path(const AavmConfig *config, const char *profile_name);
+/* The per-VM lock file every writer of the profile's files holds. */
+char *aavm_config_lock_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_template_path(const AavmConfig *config, const char *driver);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmConfig, aavm_config_free)

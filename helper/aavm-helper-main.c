@@ -127,12 +127,7 @@ fail(const char *message)
 static gboolean
 build_config(AavmConfig *config, GError **error)
 {
-    return (!opt_profile_dir ||
-            aavm_config_set(&config->profile_dir, opt_profile_dir, _("profile directory"), error)) &&
-           (!opt_parser ||
-            aavm_config_set(&config->parser, opt_parser, _("parser"), error)) &&
-           (!opt_cache_dir ||
-            aavm_config_set(&config->cache_dir, opt_cache_dir, _("cache directory"), error)) &&
+    return aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, error) &&
            (!opt_max_depth || aavm_config_set_max_backing_depth(config, opt_max_depth, error));
 }
 

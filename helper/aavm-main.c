@@ -180,18 +180,6 @@ cmd_image_check(int argc, char **argv)
     return verdict->accepted ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-/* --profile-dir, --parser, --cache-dir: where the programs look, as in
- * aavm-helper. */
-static gboolean
-set_dirs(AavmConfig *config, const char *profile_dir, const char *parser,
-         const char *cache_dir, GError **error)
-{
-    return (!profile_dir ||
-            aavm_config_set(&config->profile_dir, profile_dir, _("profile directory"), error)) &&
-           (!parser || aavm_config_set(&config->parser, parser, _("parser"), error)) &&
-           (!cache_dir || aavm_config_set(&config->cache_dir, cache_dir, _("cache directory"), error));
-}
-
 static int
 cmd_status(int argc, char **argv)
 {
@@ -240,7 +228,7 @@ cmd_status(int argc, char **argv)
         return fail(EXIT_USAGE, error->message);
     if (argc != 1)
         return fail(EXIT_USAGE, _("'aavm status' takes no arguments."));
-    if (!set_dirs(config, opt_profile_dir, NULL, opt_cache_dir, &error) ||
+    if (!aavm_config_set_dirs(config, opt_profile_dir, NULL, opt_cache_dir, &error) ||
         (opt_run_dir &&
          !aavm_config_set(&config->libvirt_run_dir, opt_run_dir, _("libvirt runtime directory"), &error)))
         return fail(EXIT_USAGE, error->message);
@@ -322,7 +310,7 @@ cmd_set_mode(int argc, char **argv, AavmProfileMode mode)
     name = g_str_has_prefix(argv[1], "libvirt-") ? g_strdup(argv[1])
                                                   : g_strconcat("libvirt-", argv[1], NULL);
     if (!aavm_profile_name_check(name, &error) ||
-        !set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error))
+        !aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error))
         return fail(EXIT_USAGE, error->message);
 
     if (!aavm_profile_flags_switch(config, name, mode, !opt_no_reload, &changed, &error)) {

@@ -284,6 +284,42 @@ aavm_profile_flags_set_mode(const char *text, const char *profile_name, AavmProf
     return g_string_free(out, FALSE);
 }
 
+/* The work of aavm_profile_flags_switch(), under the lock. */
+static gboolean
+switch_locked(const AavmConfig *config, const char *profile_name, const char *path,
+              AavmProfileMode mode, gboolean reload, gboolean *out_changed, GError **error)
+{
+    g_autofree char *old = NULL;
+    g_autofree char *new_text = NULL;
+    gsize len = 0;
+
+    if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &old, &len, error))
+        return FALSE;
+    if (len == 0 || strlen(old) != len)
+        return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
+                         _("The profile '%s' is empty or not text; aavm-helper -r makes it again."),
+                         path);
+    if (!(new_text = aavm_profile_flags_set_mode(old, profile_name, mode, out_changed, error))) {
+        g_prefix_error(error, "%s: ", path);
+        return FALSE;
+    }
+    if (!*out_changed)
+        return TRUE;
+    if (!aavm_store_write_atomic(path, new_text, strlen(new_text), error))
+        return FALSE;
+    if (reload && !aavm_loader_run(config->parser, AAVM_LOAD_REPLACE, config->cache_dir, path,
+                                   NULL, error)) {
+        g_autoptr(GError) restore_error = NULL;
+
+        if (!aavm_store_write_atomic(path, old, len, &restore_error))
+            g_prefix_error(error, _("The old profile could not be put back (%s): "),
+                           restore_error->message);
+        *out_changed = FALSE;
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 aavm_profile_flags_switch(const AavmConfig *config, const char *profile_name,
                           AavmProfileMode mode, gboolean reload, gboolean *out_changed,
@@ -291,10 +327,8 @@ aavm_profile_flags_switch(const AavmConfig *config, const char *profile_name,
 {
     g_autofree char *path = NULL;
     g_autofree char *lock_path = NULL;
-    g_autofree char *old = NULL;
-    g_autofree char *new_text = NULL;
-    gsize len = 0;
-    gboolean ok = FALSE;
+    gboolean ok;
+    int lock;
 
     *out_changed = FALSE;
     if (!aavm_profile_name_check(profile_name, error))
@@ -303,40 +337,10 @@ aavm_profile_flags_switch(const AavmConfig *config, const char *profile_name,
     if (aavm_store_size(path) < 0)
         return aavm_fail(error, AAVM_ERROR_NO_PROFILE, _("The profile '%s' does not exist."),
                          path);
-    lock_path = g_strconcat(path, ".lock", NULL);
-    int lock = aavm_store_lock(lock_path, error);
-    if (lock < 0)
+    lock_path = aavm_config_lock_path(config, profile_name);
+    if ((lock = aavm_store_lock(lock_path, error)) < 0)
         return FALSE;
-
-    if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &old, &len, error))
-        goto out;
-    if (len == 0 || strlen(old) != len) {
-        aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
-                  _("The profile '%s' is empty or not text; aavm-helper -r makes it again."),
-                  path);
-        goto out;
-    }
-    if (!(new_text = aavm_profile_flags_set_mode(old, profile_name, mode, out_changed, error))) {
-        g_prefix_error(error, "%s: ", path);
-        goto out;
-    }
-    if (!*out_changed) {
-        ok = TRUE;
-        goto out;
-    }
-    if (!aavm_store_write_atomic(path, new_text, strlen(new_text), error))
-        goto out;
-    if (reload && !aavm_loader_run(config->parser, AAVM_LOAD_REPLACE, config->cache_dir, path,
-                                   NULL, error)) {
-        g_autoptr(GError) restore_error = NULL;
-        if (!aavm_store_write_atomic(path, old, len, &restore_error))
-            g_prefix_error(error, _("The old profile could not be put back (%s): "),
-                           restore_error->message);
-        *out_changed = FALSE;
-        goto out;
-    }
-    ok = TRUE;
-out:
+    ok = switch_locked(config, profile_name, path, mode, reload, out_changed, error);
     aavm_store_unlock(lock);
     return ok;
 }

@@ -156,3 +156,20 @@ aavm_template_include_line(const char *files_path)
 {
     return g_strdup_printf("  include if exists \"%s\"\n", files_path);
 }
+
+gboolean
+aavm_template_includes_files(const char *profile_text, const char *files_path)
+{
+    g_auto(GStrv) lines = g_strsplit(profile_text, "\n", -1);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *p = lines[i];
+
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if ((g_str_has_prefix(p, "include") || g_str_has_prefix(p, "#include")) &&
+            strstr(p, files_path))
+            return TRUE;
+    }
+    return FALSE;
+}

@@ -17,3 +17,8 @@ char *aavm_template_fill(const char *template_text, const char *profile_name,
 
 /* The include line that ties a profile to its .files. */
 char *aavm_template_include_line(const char *files_path);
+
+/* Whether a line of @profile_text (not a comment) includes @files_path:
+ * "include", "include if exists" or the old "#include" spelling, with the
+ * path quoted or in angle brackets. */
+gboolean aavm_template_includes_files(const char *profile_text, const char *files_path);

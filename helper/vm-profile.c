@@ -66,8 +66,7 @@ op_lock(Op *op, GError **error)
 {
     if (op->request->dryrun || op->lock_fd >= 0)
         return TRUE;
-    g_autofree char *base = g_strconcat(op->request->profile_name, ".lock", NULL);
-    g_autofree char *lock_path = g_build_filename(op->config->profile_dir, base, NULL);
+    g_autofree char *lock_path = aavm_config_lock_path(op->config, op->request->profile_name);
     op->lock_fd = aavm_store_lock(lock_path, error);
     if (op->lock_fd < 0)
         return FALSE;
@@ -106,6 +105,8 @@ saved_clear(Saved *saved)
 {
     g_clear_pointer(&saved->data, g_free);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Saved, saved_clear)
 
 static void
 op_clear(Op *op)
@@ -369,9 +370,8 @@ load_or_roll_back(Op *op, AavmLoadOp load, const Saved *profile, const Saved *fi
 static gboolean
 run_create(Op *op, GError **error)
 {
-    Saved old_files = { 0 };
+    g_auto(Saved) old_files = { 0 };
     Saved no_profile = { 0 };
-    gboolean ok = FALSE;
 
     if (!prepare_rules(op, error))
         return FALSE;
@@ -400,11 +400,9 @@ run_create(Op *op, GError **error)
         !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error)) {
         restore_file(op->files_path, &old_files, NULL);
         aavm_store_remove(op->profile_path, NULL);
-    } else {
-        ok = load_or_roll_back(op, AAVM_LOAD_ADD, &no_profile, &old_files, error);
+        return FALSE;
     }
-    saved_clear(&old_files);
-    return ok;
+    return load_or_roll_back(op, AAVM_LOAD_ADD, &no_profile, &old_files, error);
 }
 
 typedef enum {
@@ -437,11 +435,8 @@ profile_damage(Op *op, const char *text, gsize len)
         aavm_template_fill(as_template, op->request->profile_name, NULL, &fill_error);
     if (!filled)
         return DAMAGE_CUT;
-    if (aavm_domain_uses_files(op->domain)) {
-        g_autofree char *include = aavm_template_include_line(op->files_path);
-        if (!strstr(text, g_strstrip(include)))
-            return DAMAGE_NO_INCLUDE;
-    }
+    if (aavm_domain_uses_files(op->domain) && !aavm_template_includes_files(text, op->files_path))
+        return DAMAGE_NO_INCLUDE;
     return DAMAGE_NONE;
 }
 
@@ -466,9 +461,8 @@ damage_note(Damage damage, gboolean dryrun, const char *path)
 static gboolean
 run_replace(Op *op, GError **error)
 {
-    Saved old_profile = { 0 };
-    Saved old_files = { 0 };
-    gboolean ok = FALSE;
+    g_auto(Saved) old_profile = { 0 };
+    g_auto(Saved) old_files = { 0 };
 
     if (!prepare_rules(op, error))
         return FALSE;
@@ -499,7 +493,7 @@ run_replace(Op *op, GError **error)
         /* A crash or a bad edit left it unusable: make it again. */
         profile = profile_from_template(op, error);
         if (!profile)
-            goto out;
+            return FALSE;
         g_ptr_array_add(op->outcome->notes,
                         damage_note(damage, op->request->dryrun, op->profile_path));
     }
@@ -508,21 +502,16 @@ run_replace(Op *op, GError **error)
         g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->dry_body));
         if (profile)
             add_profile_dry_blocks(op);
-        ok = TRUE;
-        goto out;
+        return TRUE;
     }
     if (!save_file(op->files_path, &old_files, error))
-        goto out;
+        return FALSE;
     if (!write_files(op, error) ||
         (profile && !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error))) {
         restore_file(op->files_path, &old_files, NULL);
-        goto out;
+        return FALSE;
     }
-    ok = load_or_roll_back(op, AAVM_LOAD_REPLACE, &old_profile, &old_files, error);
-out:
-    saved_clear(&old_profile);
-    saved_clear(&old_files);
-    return ok;
+    return load_or_roll_back(op, AAVM_LOAD_REPLACE, &old_profile, &old_files, error);
 }
 
 static gboolean

@@ -11,8 +11,10 @@
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "aavm-xml.h"
+#include "domain-parse-util.h"
 #include "domain.h"
 #include "store.h"
+#include "template.h"
 
 const char *
 aavm_files_state_to_string(AavmFilesState state)
@@ -76,15 +78,6 @@ known_free(gpointer p)
     g_free(k);
 }
 
-static xmlNode *
-child_element(xmlNode *parent, const char *name)
-{
-    for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
-            return n;
-    return NULL;
-}
-
 /* The <domain> of a persistent definition or of a running domain's
  * <domstatus>. */
 static void
@@ -95,16 +88,16 @@ read_domain_xml(GHashTable *known, const char *path)
 
     if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
         return;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, NULL,
+    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
                                           XML_PARSE_NONET | XML_PARSE_NOERROR |
                                           XML_PARSE_NOWARNING);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (root && strcmp((const char *)root->name, "domstatus") == 0)
-        root = child_element(root, "domain");
+        root = aavm_xml_child(root, "domain");
     if (!root || strcmp((const char *)root->name, "domain") != 0)
         return;
-    xmlNode *uuid_node = child_element(root, "uuid");
-    xmlNode *name_node = child_element(root, "name");
+    xmlNode *uuid_node = aavm_xml_child(root, "uuid");
+    xmlNode *name_node = aavm_xml_child(root, "name");
     if (!uuid_node || !name_node)
         return;
     g_autofree char *raw_uuid = (char *)xmlNodeGetContent(uuid_node);
@@ -171,23 +164,6 @@ name_from_files(const char *text)
         g_string_free(name, TRUE);
     }
     return NULL;
-}
-
-/* Whether a line of @text (not a comment) includes @files_path. */
-static gboolean
-includes_files(const char *text, const char *files_path)
-{
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-    for (guint i = 0; lines[i]; i++) {
-        const char *p = lines[i];
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if ((g_str_has_prefix(p, "include") || g_str_has_prefix(p, "#include")) &&
-            strstr(p, files_path))
-            return TRUE;
-    }
-    return FALSE;
 }
 
 static gboolean
@@ -276,10 +252,10 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
         status->problem = g_strdup_printf(_("The profile '%s' is empty."), profile_path);
     } else if (!aavm_profile_flags_mode(text, profile_name, &status->file_mode, &error)) {
         status->problem = g_strdup(error->message);
-        included = includes_files(text, files_path);
+        included = aavm_template_includes_files(text, files_path);
     } else {
         status->file_mode_known = TRUE;
-        included = includes_files(text, files_path);
+        included = aavm_template_includes_files(text, files_path);
     }
 
     if (included && !have_files)

@@ -154,6 +154,24 @@ test_aavm_config_path_joins(void **state)
     assert_string_equal(profile3, "/" NAME);
 }
 
+static void
+test_aavm_config_lock_path_and_dirs(void **state)
+{
+    (void)state;
+    g_autoptr(AavmConfig) config = aavm_config_new_default();
+    g_autoptr(GError) error = NULL;
+
+    assert_true(aavm_config_set_dirs(config, "/srv/profiles/", NULL, "/srv/cache", NULL));
+    assert_string_equal(config->profile_dir, "/srv/profiles");
+    assert_string_equal(config->cache_dir, "/srv/cache");
+    g_autofree char *lock = aavm_config_lock_path(config, "libvirt-x");
+    assert_string_equal(lock, "/srv/profiles/libvirt-x.lock");
+    g_autofree char *parser = g_strdup(config->parser);
+    assert_false(aavm_config_set_dirs(config, NULL, "relative/parser", NULL, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_INVALID_ARGUMENT));
+    assert_string_equal(config->parser, parser);
+}
+
 int
 main(void)
 {
@@ -166,6 +184,7 @@ main(void)
         cmocka_unit_test(test_aavm_config_set_refuses_unquotable),
         cmocka_unit_test(test_aavm_config_set_strips_trailing_slashes),
         cmocka_unit_test(test_aavm_config_path_joins),
+        cmocka_unit_test(test_aavm_config_lock_path_and_dirs),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

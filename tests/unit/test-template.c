@@ -366,12 +366,31 @@ test_template_shipped_lxc_fills_and_compiles(void **state)
     assert_true(compiled);
 }
 
+static void
+test_template_includes_files(void **state)
+{
+    (void)state;
+    const char *files = "/etc/apparmor.d/libvirt/libvirt-x.files";
+
+    assert_true(aavm_template_includes_files(
+        "profile p {\n  include if exists \"/etc/apparmor.d/libvirt/libvirt-x.files\"\n}\n", files));
+    assert_true(aavm_template_includes_files("profile p {\n\t#include <" "/etc/apparmor.d/libvirt/libvirt-x.files>\n}\n", files));
+    assert_true(aavm_template_includes_files("  include \"/etc/apparmor.d/libvirt/libvirt-x.files\"", files));
+    /* A comment naming it, or another VM's .files, does not count. */
+    assert_false(aavm_template_includes_files(
+        "profile p {\n  # include if exists \"/etc/apparmor.d/libvirt/libvirt-x.files\"\n}\n", files));
+    assert_false(aavm_template_includes_files(
+        "  include if exists \"/etc/apparmor.d/libvirt/libvirt-y.files\"\n", files));
+    assert_false(aavm_template_includes_files("", files));
+}
+
 int
 main(void)
 {
     aavm_test_init();
 
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_includes_files),
         cmocka_unit_test(test_template_name_replaced),
         cmocka_unit_test(test_template_name_replaced_with_brace_on_same_line),
         cmocka_unit_test(test_template_insert_before_closing_brace),
