@@ -19,7 +19,9 @@ aavm_config_new_default(void)
     config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
     config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
     config->swtpm_log_dir = g_strdup(AAVM_SWTPM_LOG_DIR);
+    config->libvirt_config_dir = g_strdup(AAVM_LIBVIRT_CONFIG_DIR);
     config->max_backing_depth = AAVM_DEFAULT_MAX_BACKING_DEPTH;
+    config->grant_passthrough = TRUE;
     return config;
 }
 
@@ -35,6 +37,7 @@ aavm_config_free(AavmConfig *config)
     g_free(config->libvirt_lib_dir);
     g_free(config->libvirt_run_dir);
     g_free(config->swtpm_log_dir);
+    g_free(config->libvirt_config_dir);
     g_free(config);
 }
 
@@ -107,4 +110,18 @@ aavm_config_template_path(const AavmConfig *config, const char *driver)
     g_autofree char *base = g_strconcat("TEMPLATE.", driver, NULL);
 
     return g_build_filename(config->profile_dir, base, NULL);
+}
+
+GStrv
+aavm_config_domain_xml_dirs(const AavmConfig *config)
+{
+    const char *const bases[] = { config->libvirt_run_dir, config->libvirt_config_dir };
+    GPtrArray *dirs = g_ptr_array_new();
+
+    for (guint i = 0; i < G_N_ELEMENTS(bases); i++) {
+        g_ptr_array_add(dirs, g_build_filename(bases[i], "qemu", NULL));
+        g_ptr_array_add(dirs, g_build_filename(bases[i], "lxc", NULL));
+    }
+    g_ptr_array_add(dirs, NULL);
+    return (GStrv)g_ptr_array_free(dirs, FALSE);
 }

@@ -13,7 +13,9 @@ typedef struct {
     char *libvirt_lib_dir;
     char *libvirt_run_dir;
     char *swtpm_log_dir;   /* swtpm logs of the VM manager's TPM emulators */
+    char *libvirt_config_dir; /* the VM manager's configuration (defined domains' XML) */
     guint max_backing_depth; /* most backing layers below a disk's own image */
+    gboolean grant_passthrough; /* grant host paths of <qemu:commandline>/<qemu:env> */
 } AavmConfig;
 
 /* libvirt's own limit on the backing chains it follows. */
@@ -42,5 +44,9 @@ char *aavm_config_files_path(const AavmConfig *config, const char *profile_name)
 /* The per-VM lock file every writer of the profile's files holds. */
 char *aavm_config_lock_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_template_path(const AavmConfig *config, const char *driver);
+/* Where the VM manager keeps domain XML, most current first: the running
+ * domains' (<run dir>/qemu, /lxc), then the defined ones (<config dir>/qemu,
+ * /lxc); NULL-terminated. */
+GStrv aavm_config_domain_xml_dirs(const AavmConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmConfig, aavm_config_free)

@@ -14,6 +14,7 @@
 #include "aavm-config.h"
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "config-file.h"
 #include "domain-parse.h"
 #include "host.h"
 #include "loader.h"
@@ -28,6 +29,7 @@ static gboolean opt_append = FALSE;
 static char *opt_profile_dir = NULL;
 static char *opt_parser = NULL;
 static char *opt_max_depth = NULL;
+static char *opt_config = NULL;
 static char *opt_cache_dir = NULL;
 static gboolean opt_assume_apparmor = FALSE;
 
@@ -92,6 +94,8 @@ static const GOptionEntry entries[] = {
     { "assume-apparmor", 0, 0, G_OPTION_ARG_NONE, &opt_assume_apparmor,
       N_("Do not ask the kernel whether AppArmor is enabled before loading (for chroots, image building and tests)"),
       NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
+      N_("Read the settings from FILE instead of the installed aavm.conf"), N_("FILE") },
     { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
       N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
       N_("N") },
@@ -120,14 +124,15 @@ reset_environment(void)
 static int
 fail(const char *message)
 {
-    fprintf(stderr, "%s: error: %s\n", g_get_prgname(), message);
+    fprintf(stderr, _("%s: error: %s\n"), g_get_prgname(), message);
     return EXIT_FAILURE;
 }
 
 static gboolean
 build_config(AavmConfig *config, GError **error)
 {
-    return aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, error) &&
+    return aavm_config_file_apply(config, opt_config, error) &&
+           aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, error) &&
            (!opt_max_depth || aavm_config_set_max_backing_depth(config, opt_max_depth, error));
 }
 
@@ -192,7 +197,7 @@ main(int argc, char **argv)
     aavm_outcome_init(&outcome);
     gboolean ok = aavm_vm_profile_run(config, host, &request, &outcome, &error);
     for (guint i = 0; i < outcome.notes->len; i++)
-        fprintf(stderr, "%s: warning: %s\n", g_get_prgname(),
+        fprintf(stderr, _("%s: warning: %s\n"), g_get_prgname(),
                 (const char *)g_ptr_array_index(outcome.notes, i));
     if (ok) {
         for (guint i = 0; i < outcome.dryrun_blocks->len; i++)
@@ -205,6 +210,7 @@ main(int argc, char **argv)
     g_free(opt_profile_dir);
     g_free(opt_parser);
     g_free(opt_max_depth);
+    g_free(opt_config);
     g_free(opt_cache_dir);
     return ok ? EXIT_SUCCESS : fail(error->message);
 }

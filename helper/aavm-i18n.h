@@ -3,3 +3,6 @@
 #pragma once
 
 #include <glib/gi18n-lib.h>
+
+/* A message with a count, in the plural form the language needs for @n. */
+#define NG_(singular, plural, n) g_dngettext(GETTEXT_PACKAGE, singular, plural, n)

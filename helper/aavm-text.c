@@ -51,3 +51,27 @@ aavm_json_append_string(GString *out, const char *text)
     }
     g_string_append_c(out, '"');
 }
+
+void
+aavm_text_append_table(GString *out, const GPtrArray *cells, guint n_columns)
+{
+    g_autofree guint *width = g_new0(guint, n_columns);
+
+    for (guint i = 0; i < cells->len; i++) {
+        guint w = (guint)g_utf8_strlen(g_ptr_array_index(cells, i), -1);
+        width[i % n_columns] = MAX(width[i % n_columns], w);
+    }
+    for (guint i = 0; i < cells->len; i++) {
+        const char *cell = g_ptr_array_index(cells, i);
+        guint column = i % n_columns;
+
+        g_string_append(out, cell);
+        if (column == n_columns - 1) {
+            g_string_append_c(out, '\n');
+            continue;
+        }
+        for (glong n = g_utf8_strlen(cell, -1); n < (glong)width[column]; n++)
+            g_string_append_c(out, ' ');
+        g_string_append(out, "  ");
+    }
+}

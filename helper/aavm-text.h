@@ -11,3 +11,8 @@ char *aavm_text_printable(const char *text);
 
 /* Append @text as a JSON string (valid UTF-8, escaped), or null. */
 void aavm_json_append_string(GString *out, const char *text);
+
+/* Append @cells (char*, row after row, @n_columns a row) as a table: every
+ * column but the last padded to its widest cell (in characters), two spaces
+ * between columns, a newline after each row.  The cells must be printable. */
+void aavm_text_append_table(GString *out, const GPtrArray *cells, guint n_columns);

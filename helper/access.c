@@ -19,6 +19,22 @@ aavm_match_to_string(AavmMatch match)
     return match_names[match];
 }
 
+const char *
+aavm_origin_to_string(AavmOrigin origin)
+{
+    switch (origin) {
+    case AAVM_ORIGIN_DEVICE:
+        return "device";
+    case AAVM_ORIGIN_BASE:
+        return "base";
+    case AAVM_ORIGIN_EXTRA:
+        return "extra";
+    case AAVM_ORIGIN_PASSTHROUGH:
+        return "passthrough";
+    }
+    return "unknown";
+}
+
 /* Rendering order of the permission letters. */
 static const struct {
     AavmPerm perm;
@@ -98,6 +114,7 @@ aavm_access_list_new(void)
 {
     AavmAccessList *list = g_new0(AavmAccessList, 1);
 
+    list->origin = AAVM_ORIGIN_DEVICE;
     list->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_access_free);
     list->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     list->warnings = g_ptr_array_new_with_free_func(g_free);
@@ -148,6 +165,7 @@ aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
 
     if (existing) {
         existing->perms |= perms;
+        existing->origins |= list->origin;
         if (reason && *reason && !reason_listed(existing->reason, reason)) {
             char *joined = *existing->reason
                 ? g_strconcat(existing->reason, "; ", reason, NULL)
@@ -159,6 +177,7 @@ aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
     }
 
     AavmAccess *access = aavm_access_new(path, match, perms, reason);
+    access->origins = list->origin;
     g_ptr_array_add(list->entries, access);
     g_hash_table_insert(list->index, g_steal_pointer(&key), access);
 }

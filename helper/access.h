@@ -31,20 +31,33 @@ typedef enum {
     AAVM_MATCH_LAST
 } AavmMatch;
 
+/* Where a rule comes from; an entry merged from several sources has several. */
+typedef enum {
+    AAVM_ORIGIN_DEVICE = 1 << 0,      /* a device or boot element of the domain XML */
+    AAVM_ORIGIN_BASE = 1 << 1,        /* the VM manager's per-domain files (log, pid, ...) */
+    AAVM_ORIGIN_EXTRA = 1 << 2,       /* the VM manager's -f / -F argument */
+    AAVM_ORIGIN_PASSTHROUGH = 1 << 3, /* a path in <qemu:commandline> or <qemu:env> */
+} AavmOrigin;
+
 typedef struct {
     char *path;     /* canonical absolute path, or a pattern (AAVM_MATCH_PATTERN) */
     AavmMatch match;
     AavmPerm perms;
     char *reason;   /* "disk vda", "serial0 (pipe .in)"; several joined by "; " */
+    AavmOrigin origins; /* every source the entry was added from */
 } AavmAccess;
 
 typedef struct {
+    AavmOrigin origin;   /* what aavm_access_list_add() records new rules as;
+                          * AAVM_ORIGIN_DEVICE unless a caller sets it */
     GPtrArray *entries;  /* AavmAccess*, sorted and unique after _finish() */
     GHashTable *index;   /* "<match>\x1f<path>" -> AavmAccess* (not owned) */
     GPtrArray *warnings; /* char*: what was referenced but not granted, and why */
 } AavmAccessList;
 
 const char *aavm_match_to_string(AavmMatch match);
+/* "device", "base", "extra", "passthrough": the name of one origin bit. */
+const char *aavm_origin_to_string(AavmOrigin origin);
 
 /* Letters in the fixed order "rwlkm"; returns a static string. */
 const char *aavm_perm_to_string(AavmPerm perms);
@@ -57,8 +70,9 @@ void aavm_access_free(AavmAccess *access);
 AavmAccessList *aavm_access_list_new(void);
 void aavm_access_list_free(AavmAccessList *list);
 
-/* Add an entry; an entry with the same path and match is merged: the
- * permissions are OR-ed and the reason appended if it is new. */
+/* Add an entry from list->origin; an entry with the same path and match is
+ * merged: the permissions and origins are OR-ed and the reason appended if it
+ * is new. */
 void aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
                           AavmPerm perms, const char *reason);
 const AavmAccess *aavm_access_list_lookup(const AavmAccessList *list, const char *path,

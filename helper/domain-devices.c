@@ -154,3 +154,29 @@ aavm_acpi_table_free(AavmAcpiTable *table)
     g_free(table->path);
     g_free(table);
 }
+
+void
+aavm_passthrough_free(AavmPassthrough *item)
+{
+    if (!item)
+        return;
+    g_free(item->option);
+    g_free(item->key);
+    g_free(item->value);
+    g_free(item->note);
+    g_free(item);
+}
+
+const char *
+aavm_passthrough_kind_to_string(AavmPassthroughKind kind)
+{
+    static const char *const names[AAVM_PASSTHROUGH_KIND_LAST] = {
+        [AAVM_PASSTHROUGH_PATH] = "path",
+        [AAVM_PASSTHROUGH_NETWORK] = "network",
+        [AAVM_PASSTHROUGH_UNPARSED] = "unparsed",
+    };
+
+    if ((int)kind < 0 || kind >= AAVM_PASSTHROUGH_KIND_LAST)
+        return "unknown";
+    return names[kind];
+}

@@ -3,6 +3,8 @@
  * backing chain the XML gives (<backingStore>, disk->backing). */
 #include "domain-parse-util.h"
 
+#include <string.h>
+
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 
@@ -32,16 +34,45 @@ add_prop(GPtrArray *list, xmlNode *node, const char *name)
         g_ptr_array_add(list, value);
 }
 
-/* A network source: the protocol and the local files it names. */
+/* How findings name a network <host>: "name", "name:port" ("[v6]:port"),
+ * "unix:/path"; NULL for a host without a name or socket. */
+static char *
+host_label(xmlNode *host, const char *transport)
+{
+    g_autofree char *name = NULL;
+    g_autofree char *port = NULL;
+
+    if (g_strcmp0(transport, "unix") == 0) {
+        g_autofree char *socket = aavm_xml_prop(host, "socket");
+        return socket ? g_strconcat("unix:", socket, NULL) : NULL;
+    }
+    if (!(name = aavm_xml_prop(host, "name")))
+        return NULL;
+    if (!(port = aavm_xml_prop(host, "port")))
+        return g_steal_pointer(&name);
+    return strchr(name, ':') ? g_strdup_printf("[%s]:%s", name, port)
+                             : g_strdup_printf("%s:%s", name, port);
+}
+
+/* A network source: the protocol, the servers, and the local files it names. */
 static void
 parse_network(AavmDiskSource *layer, xmlNode *source)
 {
     xmlNode *identity = aavm_xml_child(source, "identity");
 
     layer->protocol = aavm_xml_prop(source, "protocol");
+    layer->source_name = aavm_xml_prop(source, "name");
+    /* <auth> inside <source>, or (the older place) in the <disk> itself. */
+    xmlNode *auth = aavm_xml_child(source, "auth");
+    if (!auth && source && source->parent && source->parent->type == XML_ELEMENT_NODE)
+        auth = aavm_xml_child(source->parent, "auth");
+    layer->auth_username = aavm_xml_prop(auth, "username");
     for (xmlNode *host = aavm_xml_child(source, "host"); host; host = aavm_xml_next(host, "host")) {
         g_autofree char *transport = aavm_xml_prop(host, "transport");
+        char *label = host_label(host, transport);
 
+        if (label)
+            g_ptr_array_add(layer->hosts, label);
         if (g_strcmp0(transport, "unix") != 0)
             continue;
         if (!layer->socket)

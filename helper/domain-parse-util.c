@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "domain-parse-util.h"
 
+#include <inttypes.h>
+
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "host-sysfs.h"
@@ -85,7 +87,7 @@ aavm_xml_number_prop(xmlNode *node, const char *attr, guint64 max, gboolean requ
                          _("The source of %s has no '%s' attribute."), what, attr);
     if (!aavm_host_parse_number(text, max, &value))
         return aavm_fail(error, AAVM_ERROR_INVALID_XML,
-                         _("The source of %s has %s='%s', which is not a number up to %#" G_GINT64_MODIFIER "x."),
+                         _("The source of %s has %s='%s', which is not a number up to %#" PRIx64 "."),
                          what, attr, text, max);
     if (out_value)
         *out_value = value;

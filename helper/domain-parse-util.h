@@ -66,3 +66,6 @@ gboolean aavm_parse_interface(AavmDomain *domain, xmlNode *node, GError **error)
 gboolean aavm_parse_rng(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_smartcard(AavmDomain *domain, xmlNode *node, GError **error);
 gboolean aavm_parse_launch_security(AavmDomain *domain, xmlNode *node, GError **error);
+/* domain-parse-qemu.c: <qemu:commandline> (<qemu:arg>, <qemu:env>) and
+ * <qemu:override> under the root @root, into domain->passthrough. */
+gboolean aavm_parse_qemu_commandline(AavmDomain *domain, xmlNode *root, GError **error);

@@ -193,7 +193,8 @@ aavm_domain_parse_string(const char *xml, gsize len, GError **error)
     g_autoptr(AavmDomain) domain = aavm_domain_new();
     if (!parse_identity(domain, root, error) ||
         !parse_domain_level(domain, root, error) ||
-        !parse_devices(domain, aavm_xml_child(root, "devices"), error))
+        !parse_devices(domain, aavm_xml_child(root, "devices"), error) ||
+        !aavm_parse_qemu_commandline(domain, root, error))
         return NULL;
     return g_steal_pointer(&domain);
 }

@@ -99,6 +99,7 @@ aavm_domain_new(void)
     domain->interfaces = LIST(aavm_interface_free);
     domain->rngs = LIST(aavm_rng_free);
     domain->smartcards = LIST(aavm_smartcard_free);
+    domain->passthrough = LIST(aavm_passthrough_free);
     domain->warnings = LIST(g_free);
 #undef LIST
     return domain;
@@ -130,7 +131,7 @@ aavm_domain_free(AavmDomain *domain)
         domain->disks, domain->chardevs, domain->acpi_tables, domain->fwcfg,
         domain->graphics, domain->hostdevs, domain->filesystems, domain->memory,
         domain->shmems, domain->tpms, domain->inputs, domain->interfaces,
-        domain->rngs, domain->smartcards, domain->warnings,
+        domain->rngs, domain->smartcards, domain->passthrough, domain->warnings,
     };
     for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
         g_ptr_array_unref(lists[i]);
@@ -167,6 +168,7 @@ aavm_disk_source_new(void)
     source->companions = g_ptr_array_new_with_free_func(g_free);
     source->rw_companions = g_ptr_array_new_with_free_func(g_free);
     source->image_files = g_ptr_array_new_with_free_func(g_free);
+    source->hosts = g_ptr_array_new_with_free_func(g_free);
     return source;
 }
 
@@ -182,6 +184,9 @@ aavm_disk_source_free(AavmDiskSource *source)
     g_free(source->protocol);
     g_free(source->socket);
     g_free(source->config_file);
+    g_free(source->source_name);
+    g_ptr_array_unref(source->hosts);
+    g_free(source->auth_username);
     g_ptr_array_unref(source->companions);
     g_ptr_array_unref(source->rw_companions);
     g_ptr_array_unref(source->image_files);

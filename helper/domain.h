@@ -39,6 +39,11 @@ typedef struct {
     char *protocol;   /* network: rbd, nbd, ... */
     char *socket;     /* vhostuser socket, or network host transport='unix' socket */
     char *config_file;     /* network: ceph <config file=> */
+    char *source_name;     /* network: <source name=> (rbd pool/image, iscsi target/lun,
+                            * gluster volume/path, nfs export path) */
+    GPtrArray *hosts;      /* char*: network <host>s: "name", "name:port" ("[v6]:port"),
+                            * or "unix:/path" for transport='unix' */
+    char *auth_username;   /* network: <auth username=> */
     GPtrArray *companions; /* char*: other local files the XML names (ssh identity, known hosts) */
     GPtrArray *rw_companions; /* char*: other local sockets QEMU connects to (further unix
                                * hosts, ssh agent socket, <reservations> pr-helper socket) */
@@ -198,6 +203,28 @@ typedef struct {
     char *path;
 } AavmAcpiTable;
 
+/* What aavm made of one host reference in <qemu:commandline> or <qemu:env>
+ * (the "passthrough" QEMU options libvirt hands over unchecked). */
+typedef enum {
+    AAVM_PASSTHROUGH_PATH,     /* a host path QEMU opens: granted (unless disabled) */
+    AAVM_PASSTHROUGH_NETWORK,  /* a network endpoint (rbd:, nbd://, iscsi://, ...): no rule */
+    AAVM_PASSTHROUGH_UNPARSED, /* an argument aavm cannot read: nothing granted */
+    AAVM_PASSTHROUGH_KIND_LAST
+} AavmPassthroughKind;
+
+typedef struct {
+    AavmPassthroughKind kind;
+    gboolean from_env;  /* <qemu:env> rather than <qemu:arg> */
+    guint index;        /* position among the <qemu:arg> (or <qemu:env>) elements, from 0 */
+    char *option;       /* "-drive", "-chardev", or the environment variable's name */
+    char *key;          /* "file", "path", "mem-path"; NULL for an option's bare value */
+    char *value;        /* PATH: the path as written; NETWORK: the endpoint;
+                         * UNPARSED: the argument text */
+    guint perms;        /* PATH: the AavmPerm QEMU needs */
+    gboolean tree;      /* PATH: a directory and everything below it (-virtfs path=) */
+    char *note;         /* NETWORK, UNPARSED: what it is and what the admin can do */
+} AavmPassthrough;
+
 /* Tri-state for attributes that may be absent. */
 typedef enum {
     AAVM_TRISTATE_ABSENT,
@@ -245,6 +272,7 @@ typedef struct {
     GPtrArray *interfaces;  /* AavmInterface* */
     GPtrArray *rngs;        /* AavmRng* */
     GPtrArray *smartcards;  /* AavmSmartcard* */
+    GPtrArray *passthrough; /* AavmPassthrough*: <qemu:commandline>, <qemu:env>, in order */
 
     GPtrArray *warnings;    /* char*: known but unsupported configurations, named */
 } AavmDomain;
@@ -286,6 +314,8 @@ void aavm_rng_free(AavmRng *rng);
 void aavm_smartcard_free(AavmSmartcard *card);
 void aavm_fwcfg_entry_free(AavmFwcfgEntry *entry);
 void aavm_acpi_table_free(AavmAcpiTable *table);
+void aavm_passthrough_free(AavmPassthrough *item);
+const char *aavm_passthrough_kind_to_string(AavmPassthroughKind kind);
 
 /* Record a warning about a known configuration aavm does not grant. */
 void aavm_domain_warn(AavmDomain *domain, const char *format, ...) G_GNUC_PRINTF(2, 3);
@@ -313,3 +343,4 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmRng, aavm_rng_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmSmartcard, aavm_smartcard_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmFwcfgEntry, aavm_fwcfg_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmAcpiTable, aavm_acpi_table_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmPassthrough, aavm_passthrough_free)

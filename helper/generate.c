@@ -9,9 +9,9 @@
 #include "store.h"
 #include "template.h"
 
-static AavmAccessList *
-build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
-      AavmDomain **out_domain, GPtrArray *warnings, GError **error)
+AavmAccessList *
+aavm_generate_build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
+                    AavmDomain **out_domain, GPtrArray *warnings, GError **error)
 {
     g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, error);
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
@@ -30,7 +30,8 @@ char *
 aavm_generate_files(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
                     GPtrArray *warnings, GError **error)
 {
-    g_autoptr(AavmAccessList) list = build(config, host, xml, len, NULL, warnings, error);
+    g_autoptr(AavmAccessList) list =
+        aavm_generate_build(config, host, xml, len, NULL, warnings, error);
 
     return list ? aavm_render_files(list) : NULL;
 }
@@ -41,7 +42,8 @@ aavm_generate_profile(const AavmConfig *config, const AavmHost *host, const char
                       GError **error)
 {
     g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(AavmAccessList) list = build(config, host, xml, len, &domain, warnings, error);
+    g_autoptr(AavmAccessList) list =
+        aavm_generate_build(config, host, xml, len, &domain, warnings, error);
     g_autofree char *base = NULL;
     g_autofree char *template_path = NULL;
     g_autofree char *template_text = NULL;

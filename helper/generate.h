@@ -4,8 +4,18 @@
 
 #include <glib.h>
 
+#include "access.h"
 #include "aavm-config.h"
+#include "domain.h"
 #include "host.h"
+
+/* Parse @xml and build its rules: the access list, sorted, or NULL with
+ * @error when the domain is refused.  The parsed domain goes to
+ * *@out_domain unless it is NULL; warnings (char*) are appended to
+ * @warnings unless it is NULL. */
+AavmAccessList *aavm_generate_build(const AavmConfig *config, const AavmHost *host,
+                                    const char *xml, gsize len, AavmDomain **out_domain,
+                                    GPtrArray *warnings, GError **error);
 
 /* The .files text for a domain: header and one rule a line.  Warnings
  * (char*) are appended to @warnings unless it is NULL. */

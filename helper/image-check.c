@@ -10,6 +10,8 @@
  * escape what could confuse a terminal or a JSON reader. */
 #include "image-check.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include "aavm-error.h"
@@ -115,8 +117,8 @@ check_info(AavmImageVerdict *verdict, const AavmImageCheckOptions *options)
     const AavmImageInfo *info = verdict->info;
 
     if (options->max_virtual_size && info->virtual_size > options->max_virtual_size)
-        add_problem(verdict, g_strdup_printf(_("The virtual size of %" G_GUINT64_FORMAT
-                                               " bytes is above the limit of %" G_GUINT64_FORMAT
+        add_problem(verdict, g_strdup_printf(_("The virtual size of %" PRIu64
+                                               " bytes is above the limit of %" PRIu64
                                                " bytes."),
                                              info->virtual_size, options->max_virtual_size));
     if (info->backing && !options->allow_backing)
@@ -206,20 +208,31 @@ append_human_size(GString *out, guint64 size)
             break;
         i++;
     }
-    g_string_append_printf(out, "%" G_GUINT64_FORMAT ".%u %s", whole, (guint)tenths, units[i]);
+    g_string_append_printf(out, "%" PRIu64 ".%u %s", whole, (guint)tenths, units[i]);
+}
+
+/* One field of the report, "  label: value", without the newline. */
+static void
+append_field(GString *out, const char *label, const char *value)
+{
+    /* TRANSLATORS: one field of the aavm image-check report, "  label: value";
+     * keep the two leading spaces. */
+    g_string_append_printf(out, _("  %s: %s"), label, value);
 }
 
 /* "N bytes" and, from 1 KiB on, " (1.5 MiB)". */
 static void
 append_size(GString *out, const char *label, guint64 size)
 {
-    g_string_append_printf(out, "  %s: ", label);
-    g_string_append_printf(out, _("%" G_GUINT64_FORMAT " bytes"), size);
+    g_autoptr(GString) value = g_string_new(NULL);
+
+    g_string_append_printf(value, _("%" PRIu64 " bytes"), size);
     if (size >= 1024) {
-        g_string_append(out, " (");
-        append_human_size(out, size);
-        g_string_append_c(out, ')');
+        g_string_append(value, " (");
+        append_human_size(value, size);
+        g_string_append_c(value, ')');
     }
+    append_field(out, label, value->str);
     g_string_append_c(out, '\n');
 }
 
@@ -227,8 +240,9 @@ static void
 append_name(GString *out, const char *label, const char *name)
 {
     g_autofree char *shown = aavm_text_printable(name);
+    g_autofree char *quoted = g_strdup_printf("'%s'", shown);
 
-    g_string_append_printf(out, "  %s: '%s'", label, shown);
+    append_field(out, label, quoted);
 }
 
 /* What the header says, after the sizes. */
@@ -245,22 +259,23 @@ append_info(GString *out, const AavmImageInfo *info)
             g_string_append_printf(out, "%s\n", _(", format not recorded"));
         }
     } else {
-        g_string_append_printf(out, "  %s: %s\n", _("backing file"), _("none"));
+        append_field(out, _("backing file"), _("none"));
+        g_string_append_c(out, '\n');
     }
     if (info->data_file) {
         append_name(out, _("data file"), info->data_file);
         g_string_append_c(out, '\n');
     } else {
-        g_string_append_printf(out, "  %s: %s\n", _("data file"),
-                               info->data_file_needed ? _("external, not named in the image")
-                                                      : _("none"));
+        append_field(out, _("data file"),
+                     info->data_file_needed ? _("external, not named in the image") : _("none"));
+        g_string_append_c(out, '\n');
     }
     for (guint i = 0; i < info->extents->len; i++) {
         append_name(out, _("extent file"), g_ptr_array_index(info->extents, i));
         g_string_append_c(out, '\n');
     }
-    g_string_append_printf(out, "  %s: %s\n", _("encrypted"),
-                           info->encrypted ? _("yes") : _("no"));
+    append_field(out, _("encrypted"), info->encrypted ? _("yes") : _("no"));
+    g_string_append_c(out, '\n');
 }
 
 char *
@@ -272,7 +287,7 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
     const char *format = aavm_image_format_to_string(verdict->format);
 
     if (verdict->accepted && info) {
-        g_string_append_printf(out, _("%s: accepted (%s, virtual size %" G_GUINT64_FORMAT " bytes)"),
+        g_string_append_printf(out, _("%s: accepted (%s, virtual size %" PRIu64 " bytes)"),
                                shown, format, info->virtual_size);
     } else {
         g_autofree char *first = aavm_text_printable(verdict->problems->len > 0
@@ -283,7 +298,7 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
     }
     g_string_append_c(out, '\n');
 
-    g_string_append_printf(out, "  %s: %s", _("format"), format);
+    append_field(out, _("format"), format);
     if (info && info->version)
         g_string_append_printf(out, _(", version %u"), info->version);
     g_string_append_c(out, '\n');
@@ -295,12 +310,14 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
     if (verdict->detected_format) {
         g_autofree char *detected = aavm_text_printable(verdict->detected_format);
 
-        g_string_append_printf(out, "  %s: %s\n", _("header found"), detected);
+        append_field(out, _("header found"), detected);
+        g_string_append_c(out, '\n');
     }
     for (guint i = 0; i < verdict->problems->len; i++) {
         g_autofree char *problem = aavm_text_printable(g_ptr_array_index(verdict->problems, i));
 
-        g_string_append_printf(out, "  %s: %s\n", _("problem"), problem);
+        append_field(out, _("problem"), problem);
+        g_string_append_c(out, '\n');
     }
     return g_string_free(out, FALSE);
 }
@@ -330,7 +347,7 @@ json_number(GString *out, const char *key, gboolean known, guint64 value)
 {
     json_key(out, key);
     if (known)
-        g_string_append_printf(out, "%" G_GUINT64_FORMAT, value);
+        g_string_append_printf(out, "%" PRIu64, value);
     else
         g_string_append(out, "null");
 }

@@ -3,6 +3,8 @@
  * per-format header readers. */
 #include "image-format.h"
 
+#include <inttypes.h>
+
 #include <stdarg.h>
 
 #include "aavm-error.h"
@@ -81,8 +83,8 @@ aavm_image_read(const AavmImageReader *reader, guint64 offset, void *buf, gsize 
 {
     if (offset > reader->size || len > reader->size - offset)
         return aavm_fail(error, AAVM_ERROR_INVALID_IMAGE,
-                         _("The image ends before its %s (%" G_GSIZE_FORMAT " bytes at offset %"
-                           G_GUINT64_FORMAT "; the image has %" G_GUINT64_FORMAT " bytes)."),
+                         _("The image ends before its %s (%zu bytes at offset %"
+                           PRIu64 "; the image has %" PRIu64 " bytes)."),
                          what, len, offset, reader->size);
     return len == 0 || reader->read(reader, offset, buf, len, error);
 }
@@ -111,7 +113,7 @@ aavm_image_take_name(const guint8 *bytes, gsize len, AavmImageFormat format, con
         return aavm_image_invalid(error, format, _("its %s is empty."), what);
     }
     if (len > AAVM_IMAGE_NAME_MAX)
-        return aavm_image_invalid(error, format, _("its %s is %" G_GSIZE_FORMAT
+        return aavm_image_invalid(error, format, _("its %s is %zu"
                                                    " bytes long (at most %d are accepted)."),
                                   what, len, AAVM_IMAGE_NAME_MAX);
     for (gsize i = 0; i < len; i++) {

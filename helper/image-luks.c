@@ -9,6 +9,8 @@
  * data segment gives the payload offset in bytes. */
 #include "image-private.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -59,7 +61,7 @@ read_luks2(const AavmImageReader *reader, const guint8 *h, AavmImageInfo *info, 
 
     if (header_size < LUKS2_MIN_HEADER || header_size > LUKS2_MAX_HEADER ||
         (header_size & (header_size - 1)) != 0)
-        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the LUKS2 header size %" G_GUINT64_FORMAT " is not a power of two between %d and %d."),
+        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the LUKS2 header size %" PRIu64 " is not a power of two between %d and %d."),
                                   header_size, LUKS2_MIN_HEADER, LUKS2_MAX_HEADER);
     json_len = (gsize)MIN(header_size - LUKS2_BINARY_HEADER, (guint64)AAVM_IMAGE_AREA_MAX);
     json = g_malloc0(json_len + 1);
@@ -69,7 +71,7 @@ read_luks2(const AavmImageReader *reader, const guint8 *h, AavmImageInfo *info, 
     if (!json_number_after(json, "\"segments\"", "offset", &payload))
         return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("its metadata has no data segment offset."));
     if (payload < header_size || payload > reader->size)
-        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the data segment offset %" G_GUINT64_FORMAT " is not between the header and the end of the image."),
+        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the data segment offset %" PRIu64 " is not between the header and the end of the image."),
                                   payload);
     info->virtual_size = reader->size - payload;
     return TRUE;
@@ -96,7 +98,7 @@ aavm_image_read_luks(const AavmImageReader *reader, AavmImageInfo *info, GError 
         return FALSE;
     payload = (guint64)aavm_be32(h + LUKS1_PAYLOAD_OFFSET) * SECTOR;
     if (payload < LUKS1_HEADER || payload > reader->size)
-        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the payload offset %" G_GUINT64_FORMAT " is not between the header and the end of the image."),
+        return aavm_image_invalid(error, AAVM_IMAGE_LUKS, _("the payload offset %" PRIu64 " is not between the header and the end of the image."),
                                   payload);
     info->virtual_size = reader->size - payload;
     return TRUE;

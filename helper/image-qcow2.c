@@ -9,6 +9,8 @@
  * first cluster. */
 #include "image-private.h"
 
+#include <inttypes.h>
+
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 
@@ -81,7 +83,7 @@ read_fixed_header(const AavmImageReader *reader, Qcow2Header *h, GError **error)
         return aavm_image_invalid(error, AAVM_IMAGE_QCOW2, _("the header length %u is not a multiple of 8 between %d and the cluster size."),
                                   h->header_length, QCOW2_V3_HEADER);
     if (h->incompatible & ~QCOW2_INCOMPAT_KNOWN)
-        return aavm_image_invalid(error, AAVM_IMAGE_QCOW2, _("it needs unknown incompatible features (0x%" G_GINT64_MODIFIER "x)."),
+        return aavm_image_invalid(error, AAVM_IMAGE_QCOW2, _("it needs unknown incompatible features (0x%" PRIx64 ")."),
                                   h->incompatible & ~QCOW2_INCOMPAT_KNOWN);
     return TRUE;
 }
@@ -164,7 +166,7 @@ read_backing_name(const AavmImageReader *reader, const Qcow2Header *h, AavmImage
         return TRUE;
     if (h->backing_offset > (1ULL << h->cluster_bits) ||
         h->backing_offset < h->header_length)
-        return aavm_image_invalid(error, AAVM_IMAGE_QCOW2, _("the backing file name at offset %" G_GUINT64_FORMAT " is not inside the first cluster after the header."),
+        return aavm_image_invalid(error, AAVM_IMAGE_QCOW2, _("the backing file name at offset %" PRIu64 " is not inside the first cluster after the header."),
                                   h->backing_offset);
     if (h->backing_size > QCOW2_BACKING_NAME_MAX ||
         h->backing_offset + h->backing_size > (1ULL << h->cluster_bits))

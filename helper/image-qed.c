@@ -8,6 +8,8 @@
  * backing file is raw. */
 #include "image-private.h"
 
+#include <inttypes.h>
+
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 
@@ -58,7 +60,7 @@ aavm_image_read_qed(const AavmImageReader *reader, AavmImageInfo *info, GError *
     if (header_size == 0 || (guint64)header_size * cluster_size > G_MAXUINT32)
         return aavm_image_invalid(error, AAVM_IMAGE_QED, _("the header size of %u clusters is out of range."), header_size);
     if (features & ~QED_F_KNOWN)
-        return aavm_image_invalid(error, AAVM_IMAGE_QED, _("it needs unknown features (0x%" G_GINT64_MODIFIER "x)."),
+        return aavm_image_invalid(error, AAVM_IMAGE_QED, _("it needs unknown features (0x%" PRIx64 ")."),
                                   features & ~QED_F_KNOWN);
     if (!(features & QED_F_BACKING_FILE))
         return TRUE;

@@ -10,6 +10,8 @@
  * a type that has a file. */
 #include "image-private.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -160,7 +162,7 @@ read_sparse(const AavmImageReader *reader, const guint8 *h, AavmImageInfo *info,
         return aavm_image_invalid(error, AAVM_IMAGE_VMDK, _("version %u is not 1 to 3."), info->version);
     capacity = vmdk4 ? aavm_le64(h + 12) : aavm_le32(h + 12);
     if (capacity > G_MAXUINT64 / SECTOR)
-        return aavm_image_invalid(error, AAVM_IMAGE_VMDK, _("its capacity of %" G_GUINT64_FORMAT " sectors is out of range."), capacity);
+        return aavm_image_invalid(error, AAVM_IMAGE_VMDK, _("its capacity of %" PRIu64 " sectors is out of range."), capacity);
     info->virtual_size = capacity * SECTOR;
 
     if (vmdk4 && capacity == 0) {
@@ -197,7 +199,7 @@ aavm_image_read_vmdk(const AavmImageReader *reader, AavmImageInfo *info, GError 
     }
     /* A text descriptor file. */
     if (reader->size > AAVM_IMAGE_AREA_MAX)
-        return aavm_image_invalid(error, AAVM_IMAGE_VMDK, _("it has no sparse header, and at %" G_GUINT64_FORMAT " bytes it is too large for a descriptor file (at most %d)."),
+        return aavm_image_invalid(error, AAVM_IMAGE_VMDK, _("it has no sparse header, and at %" PRIu64 " bytes it is too large for a descriptor file (at most %d)."),
                                   reader->size, AAVM_IMAGE_AREA_MAX);
     desc = read_descriptor(reader, 0, AAVM_IMAGE_AREA_MAX, TRUE, error);
     if (!desc)

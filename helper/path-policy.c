@@ -9,51 +9,51 @@
 
 static const AavmPathRule path_rules[] = {
     /* The operating system: never granted. */
-    { "/bin", AAVM_PATH_RULE_DENY, "system binaries" },
-    { "/sbin", AAVM_PATH_RULE_DENY, "system binaries" },
-    { "/lib", AAVM_PATH_RULE_DENY, "system libraries" },
-    { "/lib32", AAVM_PATH_RULE_DENY, "system libraries" },
-    { "/lib64", AAVM_PATH_RULE_DENY, "system libraries" },
-    { "/libx32", AAVM_PATH_RULE_DENY, "system libraries" },
-    { "/usr", AAVM_PATH_RULE_DENY, "the operating system" },
-    { "/etc", AAVM_PATH_RULE_DENY, "host configuration" },
-    { "/proc", AAVM_PATH_RULE_DENY, "kernel interfaces" },
-    { "/sys", AAVM_PATH_RULE_DENY, "kernel interfaces" },
-    { "/selinux", AAVM_PATH_RULE_DENY, "kernel interfaces" },
-    { "/lost+found", AAVM_PATH_RULE_DENY, "filesystem recovery" },
-    { "/dev/mem", AAVM_PATH_RULE_DENY, "physical memory" },
-    { "/dev/kmem", AAVM_PATH_RULE_DENY, "kernel memory" },
-    { "/dev/port", AAVM_PATH_RULE_DENY, "I/O ports" },
-    { "/dev/kmsg", AAVM_PATH_RULE_DENY, "the kernel log" },
-    { "/var/cache/apparmor", AAVM_PATH_RULE_DENY, "AppArmor policy" },
-    { "/var/lib/apparmor", AAVM_PATH_RULE_DENY, "AppArmor policy" },
-    { "/run/apparmor", AAVM_PATH_RULE_DENY, "AppArmor policy" },
+    { "/bin", AAVM_PATH_RULE_DENY, N_("system binaries") },
+    { "/sbin", AAVM_PATH_RULE_DENY, N_("system binaries") },
+    { "/lib", AAVM_PATH_RULE_DENY, N_("system libraries") },
+    { "/lib32", AAVM_PATH_RULE_DENY, N_("system libraries") },
+    { "/lib64", AAVM_PATH_RULE_DENY, N_("system libraries") },
+    { "/libx32", AAVM_PATH_RULE_DENY, N_("system libraries") },
+    { "/usr", AAVM_PATH_RULE_DENY, N_("the operating system") },
+    { "/etc", AAVM_PATH_RULE_DENY, N_("host configuration") },
+    { "/proc", AAVM_PATH_RULE_DENY, N_("kernel interfaces") },
+    { "/sys", AAVM_PATH_RULE_DENY, N_("kernel interfaces") },
+    { "/selinux", AAVM_PATH_RULE_DENY, N_("kernel interfaces") },
+    { "/lost+found", AAVM_PATH_RULE_DENY, N_("filesystem recovery") },
+    { "/dev/mem", AAVM_PATH_RULE_DENY, N_("physical memory") },
+    { "/dev/kmem", AAVM_PATH_RULE_DENY, N_("kernel memory") },
+    { "/dev/port", AAVM_PATH_RULE_DENY, N_("I/O ports") },
+    { "/dev/kmsg", AAVM_PATH_RULE_DENY, N_("the kernel log") },
+    { "/var/cache/apparmor", AAVM_PATH_RULE_DENY, N_("AppArmor policy") },
+    { "/var/lib/apparmor", AAVM_PATH_RULE_DENY, N_("AppArmor policy") },
+    { "/run/apparmor", AAVM_PATH_RULE_DENY, N_("AppArmor policy") },
     /* Boot files and firmware: readable, never writable. */
-    { "/boot", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/vmlinuz", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/vmlinuz.old", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/initrd", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/initrd.img", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/initrd.img.old", AAVM_PATH_RULE_READ_ONLY, "boot files" },
-    { "/usr/share/AAVMF", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/OVMF", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/ovmf", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/edk2", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/edk2-ovmf", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/qemu", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/qemu-efi", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/qemu-efi-aarch64", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/qemu-efi-loongarch64", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/qemu-efi-riscv64", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/share/seabios", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/lib/u-boot", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/lib/riscv64-linux-gnu/opensbi", AAVM_PATH_RULE_READ_ONLY, "firmware" },
-    { "/usr/lib/xen/boot", AAVM_PATH_RULE_READ_ONLY, "firmware" },
+    { "/boot", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/vmlinuz", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/vmlinuz.old", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/initrd", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/initrd.img", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/initrd.img.old", AAVM_PATH_RULE_READ_ONLY, N_("boot files") },
+    { "/usr/share/AAVMF", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/OVMF", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/ovmf", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/edk2", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/edk2-ovmf", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/qemu", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/qemu-efi", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/qemu-efi-aarch64", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/qemu-efi-loongarch64", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/qemu-efi-riscv64", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/share/seabios", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/lib/u-boot", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/lib/riscv64-linux-gnu/opensbi", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
+    { "/usr/lib/xen/boot", AAVM_PATH_RULE_READ_ONLY, N_("firmware") },
     /* Host configuration a device names for QEMU to read. */
-    { "/etc/ceph", AAVM_PATH_RULE_READ_ONLY, "Ceph client configuration" },
-    { "/etc/pki/nssdb", AAVM_PATH_RULE_READ_ONLY, "the NSS certificate database of smartcards" },
+    { "/etc/ceph", AAVM_PATH_RULE_READ_ONLY, N_("Ceph client configuration") },
+    { "/etc/pki/nssdb", AAVM_PATH_RULE_READ_ONLY, N_("the NSS certificate database of smartcards") },
     /* Kernel interfaces of devices assigned to a VM ("pci*": every PCI root). */
-    { "/sys/devices/pci*", AAVM_PATH_RULE_ALLOW, "PCI device functions" },
+    { "/sys/devices/pci*", AAVM_PATH_RULE_ALLOW, N_("PCI device functions") },
     { NULL, AAVM_PATH_RULE_LAST, NULL },
 };
 
@@ -118,11 +118,11 @@ aavm_path_policy_check(const char *path, AavmPerm perms, GError **error)
             return TRUE;
         return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
                          _("The path '%s' is under '%s' (%s), which may only be granted read-only, but '%s' was asked for."),
-                         path, rule->prefix, rule->why, aavm_perm_to_string(perms));
+                         path, rule->prefix, _(rule->why), aavm_perm_to_string(perms));
     }
     return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
                      _("The path '%s' is under the restricted directory '%s' (%s)."),
-                     path, rule->prefix, rule->why);
+                     path, rule->prefix, _(rule->why));
 }
 
 gboolean
@@ -136,11 +136,11 @@ aavm_path_policy_check_tree(const char *path, AavmPerm perms, GError **error)
         if (rule->kind == AAVM_PATH_RULE_DENY)
             return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
                              _("Everything below '%s' cannot be granted: it includes the restricted directory '%s' (%s)."),
-                             path, rule->prefix, rule->why);
+                             path, rule->prefix, _(rule->why));
         if (rule->kind == AAVM_PATH_RULE_READ_ONLY && (perms & AAVM_PERM_MODIFYING))
             return aavm_fail(error, AAVM_ERROR_UNSAFE_PATH,
                              _("Everything below '%s' cannot be granted '%s': it includes '%s' (%s), which may only be granted read-only."),
-                             path, aavm_perm_to_string(perms), rule->prefix, rule->why);
+                             path, aavm_perm_to_string(perms), rule->prefix, _(rule->why));
     }
     return TRUE;
 }
@@ -152,9 +152,13 @@ aavm_path_policy_resolve(const AavmHost *host, const char *path, AavmMatch match
 {
     g_autofree char *canonical = NULL;
 
-    if (!aavm_aare_check_literal(path, "path", error) ||
+    /* TRANSLATORS: fills the %s of "The %s is not valid UTF-8." and the
+     * other messages about a string that cannot be quoted in a rule. */
+    const char *what_path = _("path");
+
+    if (!aavm_aare_check_literal(path, what_path, error) ||
         !aavm_host_canonicalize(host, path, &canonical, out_exists, error) ||
-        !aavm_aare_check_literal(canonical, "path", error) ||
+        !aavm_aare_check_literal(canonical, what_path, error) ||
         !(match == AAVM_MATCH_TREE ? aavm_path_policy_check_tree(canonical, perms, error)
                                    : aavm_path_policy_check(canonical, perms, error))) {
         g_prefix_error(error, _("Refusing %s: "), what);

@@ -124,7 +124,8 @@ static char *
 layer_reason(const char *target, guint number, const AavmDiskSource *layer)
 {
     if (layer->named_by)
-        return g_strdup_printf(_("disk %s backing layer %u (named in %s)"), target, number,
+        /* Reasons are rule comments: the same text whatever the locale. */
+        return g_strdup_printf("disk %s backing layer %u (named in %s)", target, number,
                                layer->named_by);
     return g_strdup_printf("disk %s backing layer %u", target, number);
 }
@@ -132,7 +133,7 @@ layer_reason(const char *target, guint number, const AavmDiskSource *layer)
 static gboolean
 add_disk(const AavmRulesCtx *ctx, const AavmDisk *disk, GError **error)
 {
-    const char *target = disk->target ? disk->target : _("(no target)");
+    const char *target = disk->target ? disk->target : "(no target)";
     g_autofree char *reason = g_strdup_printf("disk %s", target);
     AavmPerm top_perms = disk->readonly ? AAVM_PERM_RK : AAVM_PERM_RWK;
     guint max_depth = ctx->config->max_backing_depth;

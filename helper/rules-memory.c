@@ -16,7 +16,9 @@
 static gboolean
 check_component(const char *name, const char *device, GError **error)
 {
-    if (!aavm_aare_check_literal(name ? name : "", "name", error)) {
+    /* TRANSLATORS: fills the %s of "The %s is not valid UTF-8." and the
+     * other messages about a string that cannot be quoted in a rule. */
+    if (!aavm_aare_check_literal(name ? name : "", _("name"), error)) {
         g_prefix_error(error, _("Refusing %s: "), device);
         return FALSE;
     }

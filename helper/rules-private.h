@@ -49,3 +49,4 @@ gboolean aavm_rules_add_filesystems(const AavmRulesCtx *ctx, GError **error); /*
 gboolean aavm_rules_add_memory(const AavmRulesCtx *ctx, GError **error);      /* rules-memory.c */
 gboolean aavm_rules_add_tpms(const AavmRulesCtx *ctx, GError **error);        /* rules-tpm.c */
 gboolean aavm_rules_add_misc(const AavmRulesCtx *ctx, GError **error);        /* rules-misc.c */
+gboolean aavm_rules_add_passthrough(const AavmRulesCtx *ctx, GError **error); /* rules-passthrough.c */

@@ -77,9 +77,11 @@ aavm_rules_short_name(const AavmDomain *domain)
     return g_strdup_printf("%d-%s", domain->id, short_raw);
 }
 
-gboolean
-aavm_rules_add_extra_file(AavmAccessList *list, const AavmHost *host, const char *arg,
-                          const char *reason, GError **error)
+/* A -f/-F argument: a trailing "/{,**}" or "/" plus "**" means the directory
+ * and all below it. */
+static gboolean
+add_extra_file(AavmAccessList *list, const AavmHost *host, const char *arg, const char *reason,
+               GError **error)
 {
     static const char *const tree_suffixes[] = { "/{,**}", "/**" };
 
@@ -90,6 +92,19 @@ aavm_rules_add_extra_file(AavmAccessList *list, const AavmHost *host, const char
         }
     }
     return aavm_rules_add_path(list, host, arg, AAVM_MATCH_EXACT, AAVM_PERM_RWK, reason, error);
+}
+
+gboolean
+aavm_rules_add_extra_file(AavmAccessList *list, const AavmHost *host, const char *arg,
+                          const char *reason, GError **error)
+{
+    AavmOrigin saved = list->origin;
+    gboolean ok;
+
+    list->origin = AAVM_ORIGIN_EXTRA;
+    ok = add_extra_file(list, host, arg, reason, error);
+    list->origin = saved;
+    return ok;
 }
 
 /* The VM manager's per-domain files (qemu driver only).  These are patterns
@@ -118,11 +133,15 @@ add_base(const AavmDomain *domain, const AavmConfig *config, AavmAccessList *lis
           "tunnelled migration" },
     };
 
+    AavmOrigin saved = list->origin;
+
+    list->origin = AAVM_ORIGIN_BASE;
     for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
         aavm_access_list_add(list, base[i].pattern, AAVM_MATCH_PATTERN, base[i].perms,
                              base[i].reason);
         g_free(base[i].pattern);
     }
+    list->origin = saved;
 }
 
 gboolean
@@ -133,6 +152,7 @@ aavm_rules_build(const AavmDomain *domain, const AavmHost *host, const AavmConfi
         aavm_rules_add_disks,    aavm_rules_add_chardevs, aavm_rules_add_boot,
         aavm_rules_add_graphics, aavm_rules_add_hostdevs, aavm_rules_add_filesystems,
         aavm_rules_add_memory,   aavm_rules_add_tpms,     aavm_rules_add_misc,
+        aavm_rules_add_passthrough,
     };
     const AavmRulesCtx ctx = { domain, host, config, list };
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "store.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -36,7 +38,7 @@ aavm_store_read_fd(int fd, gsize max, char **out_data, gsize *out_len, GError **
             break;
         if (buf->len + (gsize)n > max)
             return aavm_fail(error, AAVM_ERROR_TOO_LARGE,
-                             _("The input is larger than %" G_GSIZE_FORMAT " bytes."), max);
+                             _("The input is larger than %zu bytes."), max);
         g_byte_array_append(buf, chunk, (guint)n);
     }
     *out_len = buf->len;

@@ -63,15 +63,10 @@ aavm_vm_status_report_free(AavmVmStatusReport *report)
 
 /* ---- the VM manager's domain XML: UUID -> name ---- */
 
-typedef struct {
-    char *name;
-    char *path;
-} Known;
-
 static void
 known_free(gpointer p)
 {
-    Known *k = p;
+    AavmKnownDomain *k = p;
 
     g_free(k->name);
     g_free(k->path);
@@ -107,14 +102,14 @@ read_domain_xml(GHashTable *known, const char *path)
         !aavm_uuid_normalize(g_strstrip(raw_uuid), &uuid, NULL) ||
         g_hash_table_contains(known, uuid))
         return;
-    Known *k = g_new0(Known, 1);
+    AavmKnownDomain *k = g_new0(AavmKnownDomain, 1);
     k->name = g_strdup(raw_name);
     k->path = g_strdup(path);
     g_hash_table_insert(known, g_steal_pointer(&uuid), k);
 }
 
-static GHashTable *
-read_domain_dirs(const char *const *dirs)
+GHashTable *
+aavm_known_domains_read(const char *const *dirs)
 {
     GHashTable *known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, known_free);
 
@@ -236,7 +231,7 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
     if (have_files && !aavm_store_read(files_path, AAVM_STORE_FILE_MAX, &files_text, &files_len, NULL))
         g_clear_pointer(&files_text, g_free);
 
-    Known *k = g_hash_table_lookup(known, status->uuid);
+    const AavmKnownDomain *k = g_hash_table_lookup(known, status->uuid);
     if (k) {
         status->vm_name = g_strdup(k->name);
         status->vm_name_source = g_strdup(k->path);
@@ -310,7 +305,7 @@ aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState
     report->apparmor_reason = g_strdup(kernel->reason);
     report->profile_dir = g_strdup(options->profile_dir);
     report->vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_vm_status_free);
-    known = names->len ? read_domain_dirs(options->domain_xml_dirs)
+    known = names->len ? aavm_known_domains_read(options->domain_xml_dirs)
                        : g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < names->len; i++)
         g_ptr_array_add(report->vms,
@@ -347,14 +342,6 @@ files_text(const AavmVmStatus *vm)
     return g_strdup(word);
 }
 
-static void
-pad(GString *out, const char *text, guint width)
-{
-    g_string_append(out, text);
-    for (glong n = g_utf8_strlen(text, -1); n < (glong)width; n++)
-        g_string_append_c(out, ' ');
-}
-
 #define N_COLUMNS 6
 
 char *
@@ -362,7 +349,6 @@ aavm_vm_status_to_text(const AavmVmStatusReport *report)
 {
     GString *out = g_string_new(NULL);
     g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
-    guint width[N_COLUMNS] = { 0 };
 
     if (report->apparmor_enabled && report->kernel_known)
         g_string_append_printf(out, "%s\n", _("AppArmor enabled"));
@@ -379,7 +365,7 @@ aavm_vm_status_to_text(const AavmVmStatusReport *report)
     }
 
     g_ptr_array_add(cells, g_strdup(_("UUID")));
-    g_ptr_array_add(cells, g_strdup(_("NAME")));
+    g_ptr_array_add(cells, g_strdup(C_("status column", "NAME")));
     g_ptr_array_add(cells, g_strdup(_("LOADED")));
     g_ptr_array_add(cells, g_strdup(_("MODE")));
     g_ptr_array_add(cells, g_strdup(_("FLAGS")));
@@ -395,19 +381,7 @@ aavm_vm_status_to_text(const AavmVmStatusReport *report)
                                             : _("unknown")));
         g_ptr_array_add(cells, files_text(vm));
     }
-    for (guint i = 0; i < cells->len; i++) {
-        guint w = (guint)g_utf8_strlen(g_ptr_array_index(cells, i), -1);
-        width[i % N_COLUMNS] = MAX(width[i % N_COLUMNS], w);
-    }
-    for (guint i = 0; i < cells->len; i++) {
-        guint column = i % N_COLUMNS;
-        if (column == N_COLUMNS - 1) {
-            g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(cells, i));
-        } else {
-            pad(out, g_ptr_array_index(cells, i), width[column]);
-            g_string_append(out, "  ");
-        }
-    }
+    aavm_text_append_table(out, cells, N_COLUMNS);
     for (guint i = 0; i < report->vms->len; i++) {
         const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
         if (vm->problem) {

@@ -26,6 +26,18 @@
 #define AAVM_VM_STATUS_XML_FILES_MAX 4096
 #define AAVM_VM_STATUS_XML_MAX (10 * 1024 * 1024)
 
+/* A domain of the VM manager found by its UUID. */
+typedef struct {
+    char *name; /* the domain's <name> */
+    char *path; /* the file it was read from (<domain>, or <domstatus> around it) */
+} AavmKnownDomain;
+
+/* Every regular *.xml (at most AAVM_VM_STATUS_XML_FILES_MAX a directory,
+ * each at most AAVM_VM_STATUS_XML_MAX) of @dirs, NULL-terminated, in order:
+ * canonical UUID -> AavmKnownDomain*; the first file with a UUID wins.
+ * Unreadable or malformed files are skipped. */
+GHashTable *aavm_known_domains_read(const char *const *dirs);
+
 typedef enum {
     AAVM_FILES_CURRENT,
     AAVM_FILES_NONE,         /* neither included nor present (LXC) */

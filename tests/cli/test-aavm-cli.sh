@@ -29,6 +29,14 @@ check "generate prints the read-only cdrom rule" grep -qF '"/var/lib/libvirt/ima
 check "generate prints the base rules" grep -qF '"/run/libvirt/**/demo.pid" rwk,' "$tmp/files"
 "$A" generate - < "$demo" > "$tmp/stdin"
 check "generate - reads standard input" cmp -s "$tmp/files" "$tmp/stdin"
+printf '[aavm]\n# nothing set\n' > "$tmp/empty.conf"
+"$A" generate --config "$tmp/empty.conf" "$demo" > "$tmp/conf-out"
+check "generate --config with defaults prints the same rules" cmp -s "$tmp/files" "$tmp/conf-out"
+printf '[aavm]\npassthrough-paths = sometimes\n' > "$tmp/bad.conf"
+"$A" generate --config "$tmp/bad.conf" "$demo" > "$tmp/out" 2> "$tmp/err"
+check "generate --config with a bad value exit 1" [ $? -eq 1 ]
+check "the bad value's setting is named" grep -qF "$tmp/bad.conf: The value of 'passthrough-paths' is invalid" "$tmp/err"
+check "nothing is printed for a bad config" [ ! -s "$tmp/out" ]
 
 # A known configuration that cannot be granted: a warning naming it, exit 0.
 "$A" generate "$srcdir/data/disk-volume.xml" > "$tmp/files" 2> "$tmp/err"

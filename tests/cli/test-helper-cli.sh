@@ -221,6 +221,21 @@ if command -v qemu-img > /dev/null 2>&1; then
     check "chain: the refusal names the limit" grep -q "more layers than the limit of 1" "$tmp/err"
     run -d -r -u $name --max-backing-depth 0 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: --max-backing-depth 0 is refused (exit 1)" [ $? -eq 1 ]
+    # The same limit from aavm.conf; the command line wins over the file.
+    printf '[aavm]\nmax-backing-depth = 1\n' > "$tmp/aavm.conf"
+    run -d -r -u $name --config "$tmp/aavm.conf" < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "config: max-backing-depth = 1 refuses two layers (exit 1)" [ $? -eq 1 ]
+    check "config: the refusal names the limit" grep -q "more layers than the limit of 1" "$tmp/err"
+    run -d -r -u $name --config "$tmp/aavm.conf" --max-backing-depth 2 < "$tmp/chain.xml" > /dev/null 2>&1
+    check "config: --max-backing-depth 2 wins over the file (exit 0)" [ $? -eq 0 ]
+    printf '[aavm]\nmax-backing-dept = 1\n' > "$tmp/typo.conf"
+    run -d -r -u $name --config "$tmp/typo.conf" < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "config: a misspelt setting exit 1" [ $? -eq 1 ]
+    check "config: the error names the file and the setting" \
+        grep -qF "$tmp/typo.conf: Unknown setting 'max-backing-dept'." "$tmp/err"
+    run -d -r -u $name --config "$tmp/absent.conf" < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
+    check "config: a missing --config file exit 1" [ $? -eq 1 ]
+    check "config: the missing file is named" grep -qF "$tmp/absent.conf" "$tmp/err"
     disk_domain "$img/evil.img" raw > "$tmp/evil.xml"
     run -d -r -u $name < "$tmp/evil.xml" > /dev/null 2> "$tmp/err"
     check "chain: a raw disk's qcow2 header is never read (exit 0)" [ $? -eq 0 ]

@@ -19,6 +19,7 @@ echo 0 > /proc/sys/kernel/printk_ratelimit_burst 2>/dev/null
 PD=/etc/apparmor.d/libvirt
 HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
 AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
+AAVM_OPTS_DENIAL="--profile-dir $PD"
 PROBE=/usr/lib/aavm-kernel-test/probe
 AAFS=/sys/kernel/security/apparmor
 passed=0 failed=0 skipped=0 t0=$(cut -d. -f1 /proc/uptime)
@@ -237,6 +238,20 @@ if dmesg | grep 'apparmor="ALLOWED"' | grep "profile=\"$beta\"" | grep -q 'name=
 else
     fail "$beta: no ALLOWED record in the kernel log"
 fi
+# aavm denial on the real kernel's records: the complain-mode access, and
+# the /etc/shadow denials of section 1 (kept in /tmp/aa.log).
+{ cat /tmp/aa.log; dmesg; } > /tmp/kernel-records.log
+if aavm denial $AAVM_OPTS_DENIAL /tmp/kernel-records.log > /tmp/denial.out 2>&1; then
+    pass "aavm denial reads the kernel's records"
+else
+    fail "aavm denial: $(head -n 5 /tmp/denial.out)"
+fi
+grep -qF "open \"/var/lib/libvirt/images/alpha.img\" allowed (complain mode) r" /tmp/denial.out &&
+    pass "aavm denial: $beta's complain-mode access is shown as allowed (complain mode)" ||
+    fail "aavm denial: no complain-mode entry for alpha.img"
+grep -qF "WARNING: /etc/shadow is under /etc (host configuration): do not grant it" /tmp/denial.out &&
+    pass "aavm denial: the /etc/shadow denials get the do-not-grant warning" ||
+    fail "aavm denial: no do-not-grant warning for /etc/shadow"
 if out=$(aavm enforce $AAVM_OPTS "$beta" 2>&1); then pass "aavm enforce $beta"; else fail "aavm enforce: $out"; fi
 [ "$(mode_of "$beta")" = enforce ] && pass "$beta: kernel mode enforce" || fail "$beta: kernel mode: $(mode_of "$beta")"
 expect denied "$beta" r /var/lib/libvirt/images/alpha.img "enforce again"
@@ -247,6 +262,32 @@ loaded "$beta" && fail "$beta: still loaded after -D" || pass "$beta: unloaded b
 [ -e "$PD/$beta.files" ] && fail "$beta: .files left after -D" || pass "$beta: .files removed by -D"
 got=$($PROBE "$beta" r /var/lib/libvirt/images/beta.img 2>&1)
 case $got in *aa_change_onexec*|error*) pass "$beta: cannot be entered after -D" ;; *) fail "$beta: entered after -D: $got" ;; esac
+
+# 5b. Passthrough: the paths only <qemu:commandline> names were granted
+#     (section 1 checked every rule of .files); with passthrough-paths =
+#     false in aavm.conf, -r drops them and the kernel denies them, while
+#     the XML's own disk stays granted.
+epsilon=libvirt-0e5fe000-0000-4000-8000-00000000e005
+expect ok "$epsilon" w /srv/pt/data.img "passthrough -drive file="
+expect ok "$epsilon" r /srv/pt/tools.iso "passthrough -cdrom"
+printf '[aavm]\npassthrough-paths = false\n' > /tmp/no-passthrough.conf
+if out=$($HELPER -r -u "$epsilon" --config /tmp/no-passthrough.conf < /t/domains/epsilon.xml 2>&1); then
+    pass "$epsilon: aavm-helper -r with passthrough-paths = false"
+else
+    fail "$epsilon: aavm-helper -r --config: $out"
+fi
+case $out in *"passthrough-paths is false"*"3 host paths"*) pass "$epsilon: -r warns that 3 passthrough paths are not granted" ;;
+*) fail "$epsilon: no passthrough warning: $out" ;; esac
+expect denied "$epsilon" r /srv/pt/data.img "passthrough-paths = false"
+expect denied "$epsilon" r /srv/pt/fwcfg.bin "passthrough-paths = false"
+expect denied "$epsilon" r /srv/pt/tools.iso "passthrough-paths = false"
+expect ok "$epsilon" w /var/lib/libvirt/images/epsilon.img "its XML disk, passthrough off"
+if out=$($HELPER -r -u "$epsilon" < /t/domains/epsilon.xml 2>&1); then
+    pass "$epsilon: aavm-helper -r with the default settings"
+else
+    fail "$epsilon: aavm-helper -r: $out"
+fi
+expect ok "$epsilon" r /srv/pt/data.img "passthrough granted again"
 
 echo "own domains done at $(cut -d" " -f1 /proc/uptime) s"
 # 6. Corpus domains (if any were copied in), one at a time: -c, the

@@ -172,12 +172,31 @@ test_aavm_config_lock_path_and_dirs(void **state)
     assert_string_equal(config->parser, parser);
 }
 
+static void
+test_aavm_config_domain_xml_dirs(void **state)
+{
+    (void)state;
+    g_autoptr(AavmConfig) config = aavm_config_new_default();
+    g_autoptr(GError) error = NULL;
+
+    assert_true(aavm_config_set(&config->libvirt_run_dir, "/srv/run/", "run", &error));
+    assert_true(aavm_config_set(&config->libvirt_config_dir, "/srv/etc", "config", &error));
+    g_auto(GStrv) dirs = aavm_config_domain_xml_dirs(config);
+    /* Running domains before defined ones, qemu before lxc. */
+    const char *const want[] = { "/srv/run/qemu", "/srv/run/lxc", "/srv/etc/qemu", "/srv/etc/lxc",
+                                 NULL };
+    assert_int_equal(g_strv_length(dirs), 4);
+    for (guint i = 0; want[i]; i++)
+        assert_string_equal(dirs[i], want[i]);
+}
+
 int
 main(void)
 {
     aavm_test_init();
 
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_aavm_config_domain_xml_dirs),
         cmocka_unit_test(test_aavm_config_defaults_absolute),
         cmocka_unit_test(test_aavm_config_set_accepts_absolute),
         cmocka_unit_test(test_aavm_config_set_refuses_relative),

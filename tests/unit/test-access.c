@@ -455,6 +455,29 @@ test_access_list_sort_deterministic(void **state)
     assert_string_equal(aavm_access_list_get(first, 7)->path, "/{dev,run}/shm");
 }
 
+static void
+test_access_list_origins(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+
+    assert_int_equal(list->origin, AAVM_ORIGIN_DEVICE);
+    aavm_access_list_add(list, "/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_READ, "disk vda");
+    list->origin = AAVM_ORIGIN_PASSTHROUGH;
+    aavm_access_list_add(list, "/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_WRITE, "passthrough");
+    aavm_access_list_add(list, "/x/other", AAVM_MATCH_EXACT, AAVM_PERM_READ, "passthrough");
+
+    const AavmAccess *disk = aavm_access_list_lookup(list, "/x/disk", AAVM_MATCH_EXACT);
+    const AavmAccess *other = aavm_access_list_lookup(list, "/x/other", AAVM_MATCH_EXACT);
+    assert_int_equal(disk->origins, AAVM_ORIGIN_DEVICE | AAVM_ORIGIN_PASSTHROUGH);
+    assert_int_equal(other->origins, AAVM_ORIGIN_PASSTHROUGH);
+    assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_DEVICE), "device");
+    assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_BASE), "base");
+    assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_EXTRA), "extra");
+    assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_PASSTHROUGH), "passthrough");
+    assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_DEVICE | AAVM_ORIGIN_BASE), "unknown");
+}
+
 int
 main(void)
 {
@@ -481,6 +504,7 @@ main(void)
         cmocka_unit_test(test_access_list_sort_path_then_match),
         cmocka_unit_test(test_access_list_sort_bytewise),
         cmocka_unit_test(test_access_list_sort_deterministic),
+        cmocka_unit_test(test_access_list_origins),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

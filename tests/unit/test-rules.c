@@ -319,6 +319,32 @@ test_rules_qemu_base_rules(void **state)
                  "pid file");
     assert_entry(list, "/run/libvirt/**/*.tunnelmigrate.dest.a b\\@x\\\\y", AAVM_MATCH_PATTERN,
                  AAVM_PERM_RW, "tunnelled migration");
+    for (guint i = 0; i < aavm_access_list_length(list); i++)
+        assert_int_equal(aavm_access_list_get(list, i)->origins, AAVM_ORIGIN_BASE);
+}
+
+/* Device rules are marked as such, base rules as base, -f as extra; the
+ * list's origin is back to "device" after each. */
+static void
+test_rules_origins(void **state)
+{
+    AavmTestFixture *fx = *state;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AavmAccessList) list = build_full(fx, "kvm", "vm1", NULL,
+        "<disk type='file' device='disk'>"
+        "<source file='/var/lib/libvirt/images/disk.qcow2'/>"
+        "<target dev='vda' bus='virtio'/></disk>", &error);
+
+    assert_non_null(list);
+    assert_true(aavm_rules_add_extra_file(list, fx->host, "/srv/new/file.img", "-f add-file",
+                                          &error));
+    assert_int_equal(list->origin, AAVM_ORIGIN_DEVICE);
+    assert_int_equal(aavm_access_list_lookup(list, "/var/lib/libvirt/images/disk.qcow2",
+                                             AAVM_MATCH_EXACT)->origins, AAVM_ORIGIN_DEVICE);
+    assert_int_equal(aavm_access_list_lookup(list, "/srv/new/file.img", AAVM_MATCH_EXACT)->origins,
+                     AAVM_ORIGIN_EXTRA);
+    assert_int_equal(aavm_access_list_lookup(list, "/run/libvirt/**/vm1.pid",
+                                             AAVM_MATCH_PATTERN)->origins, AAVM_ORIGIN_BASE);
 }
 
 static void
@@ -546,6 +572,7 @@ main(void)
         T(test_rules_writable_loader_in_firmware_dir_refused),
         T(test_rules_nvram),
         T(test_rules_qemu_base_rules),
+        T(test_rules_origins),
         T(test_rules_qemu_base_rules_short_name),
         T(test_rules_no_base_rules_for_xen),
         T(test_rules_no_rules_for_lxc),

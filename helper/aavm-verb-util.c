@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* aavm-verb-util.c: what the verbs of aavm share. */
+#include "aavm-verbs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aavm-i18n.h"
+#include "domain-parse.h"
+#include "store.h"
+
+int
+aavm_verb_fail(int status, const char *message)
+{
+    fprintf(stderr, "aavm: %s\n", message);
+    return status;
+}
+
+int
+aavm_verb_print(const char *out)
+{
+    fputs(out, stdout);
+    if (fflush(stdout) != 0)
+        return aavm_verb_fail(EXIT_FAILURE, _("Cannot write the output."));
+    return EXIT_SUCCESS;
+}
+
+gboolean
+aavm_verb_read_input(const char *file, char **out_xml, gsize *out_len, GError **error)
+{
+    if (strcmp(file, "-") == 0)
+        return aavm_store_read_fd(STDIN_FILENO, AAVM_DOMAIN_XML_MAX, out_xml, out_len, error);
+    return aavm_store_read(file, AAVM_DOMAIN_XML_MAX, out_xml, out_len, error);
+}
+
+gboolean
+aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir, const char *config_dir,
+                           GError **error)
+{
+    return (!run_dir || aavm_config_set(&config->libvirt_run_dir, run_dir,
+                                        _("libvirt runtime directory"), error)) &&
+           (!config_dir || aavm_config_set(&config->libvirt_config_dir, config_dir,
+                                           _("libvirt configuration directory"), error));
+}

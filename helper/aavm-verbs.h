@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* aavm-verbs.h: the verbs of aavm (aavm-main.c dispatches) and what they share.
+ *
+ * Each verb takes its own argv (argv[0] is the verb), parses its options,
+ * prints its result on standard output and returns the exit status. */
+#pragma once
+
+#include <glib.h>
+
+#include "aavm-config.h"
+#include "profile-flags.h"
+
+#define EXIT_USAGE 2
+
+/* --config FILE, for the verbs that read the settings. */
+#define CONFIG_OPTION(var)                                                                \
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &(var),                                      \
+      N_("Read the settings from FILE instead of the installed aavm.conf"), N_("FILE") }
+
+/* --libvirt-run-dir DIR and --libvirt-config-dir DIR: where the VM manager
+ * keeps domain XML (apply them with aavm_verb_set_libvirt_dirs()). */
+#define LIBVIRT_DIR_OPTIONS(run, conf)                                                    \
+    { "libvirt-run-dir", 0, 0, G_OPTION_ARG_FILENAME, &(run),                             \
+      N_("The VM manager's runtime directory (running domains' XML in qemu/ and lxc/)"),   \
+      N_("DIR") },                                                                        \
+    { "libvirt-config-dir", 0, 0, G_OPTION_ARG_FILENAME, &(conf),                         \
+      N_("The VM manager's configuration directory (defined domains' XML in qemu/ and "    \
+         "lxc/; default from aavm.conf, else /etc/libvirt)"),                             \
+      N_("DIR") }
+
+int aavm_verb_generate(int argc, char **argv);    /* aavm-verb-domain.c */
+int aavm_verb_explain(int argc, char **argv);     /* aavm-verb-domain.c */
+int aavm_verb_image_check(int argc, char **argv); /* aavm-verb-image.c */
+int aavm_verb_status(int argc, char **argv);      /* aavm-verb-state.c */
+int aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode); /* aavm-verb-state.c */
+int aavm_verb_denial(int argc, char **argv);      /* aavm-verb-denial.c */
+
+/* aavm-verb-util.c */
+/* Print "aavm: MESSAGE" on standard error and return @status. */
+int aavm_verb_fail(int status, const char *message);
+/* Print @out on standard output: 0, or 1 when it cannot be written. */
+int aavm_verb_print(const char *out);
+/* A domain XML from @file, or standard input for "-" (bounded). */
+gboolean aavm_verb_read_input(const char *file, char **out_xml, gsize *out_len, GError **error);
+/* --libvirt-run-dir and --libvirt-config-dir (NULL: unchanged). */
+gboolean aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir,
+                                    const char *config_dir, GError **error);

@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "findings.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aavm-i18n.h"
+#include "domain-parse-util.h"
+#include "image-chain.h"
+#include "render.h"
+
+static const char *const severity_names[AAVM_SEVERITY_LAST] = {
+    [AAVM_SEVERITY_WARNING] = "warning",
+    [AAVM_SEVERITY_NOTE] = "note",
+};
+
+static const char *const kind_names[AAVM_FINDING_KIND_LAST] = {
+    [AAVM_FINDING_NETWORK_STORAGE] = "network-storage",
+    [AAVM_FINDING_NO_FORMAT] = "no-format",
+    [AAVM_FINDING_SHARED_WRITABLE] = "shared-writable",
+    [AAVM_FINDING_WORLD_WRITABLE_DIR] = "world-writable-dir",
+    [AAVM_FINDING_BACKING_OUTSIDE_POOL] = "backing-outside-pool",
+    [AAVM_FINDING_PASSTHROUGH_NETWORK] = "passthrough-network",
+    [AAVM_FINDING_PASSTHROUGH_UNPARSED] = "passthrough-unparsed",
+    [AAVM_FINDING_PASSTHROUGH_DISABLED] = "passthrough-disabled",
+};
+
+const char *
+aavm_severity_to_string(AavmSeverity severity)
+{
+    return severity < AAVM_SEVERITY_LAST ? severity_names[severity] : "unknown";
+}
+
+const char *
+aavm_finding_kind_to_string(AavmFindingKind kind)
+{
+    return kind < AAVM_FINDING_KIND_LAST ? kind_names[kind] : "unknown";
+}
+
+/* ---- findings ---- */
+
+AavmFinding *
+aavm_finding_new(AavmSeverity severity, AavmFindingKind kind, const char *subject,
+                 const char *message, const char *advice)
+{
+    AavmFinding *finding = g_new0(AavmFinding, 1);
+
+    finding->severity = severity;
+    finding->kind = kind;
+    finding->subject = g_strdup(subject);
+    finding->message = g_strdup(message);
+    finding->advice = g_strdup(advice);
+    return finding;
+}
+
+void
+aavm_finding_free(AavmFinding *finding)
+{
+    if (!finding)
+        return;
+    g_free(finding->subject);
+    g_free(finding->message);
+    g_free(finding->advice);
+    g_free(finding);
+}
+
+typedef struct {
+    const AavmDomain *domain;
+    const AavmAccessList *list;
+    const AavmSite *site;
+    const AavmHost *host;
+    const AavmConfig *config;
+    GPtrArray *findings; /* AavmFinding* */
+} Collect;
+
+/* Takes @message and @advice. */
+static void
+add(Collect *c, AavmSeverity severity, AavmFindingKind kind, const char *subject,
+    char *message, char *advice)
+{
+    g_ptr_array_add(c->findings, aavm_finding_new(severity, kind, subject, message, advice));
+    g_free(message);
+    g_free(advice);
+}
+
+/* -- network storage -- */
+
+/* What isolates a VM's volumes on a server of @protocol. */
+static const char *
+network_advice(const char *protocol)
+{
+    if (g_strcmp0(protocol, "rbd") == 0)
+        return _("Give every VM its own Ceph client (<auth username=>) whose capabilities "
+                 "allow only this VM's pool or RBD namespace (for example osd 'profile rbd "
+                 "pool=vms namespace=NAME'), never client.admin.");
+    if (g_strcmp0(protocol, "iscsi") == 0)
+        return _("Give every VM its own iSCSI target or LUN mapping, protected by CHAP "
+                 "credentials that only this VM's <auth> uses.");
+    if (g_strcmp0(protocol, "nfs") == 0)
+        return _("Export a directory per VM (or per tenant) and allow only the hosts that run "
+                 "it; the VM's process can reach everything the export holds.");
+    if (g_strcmp0(protocol, "gluster") == 0)
+        return _("Use a Gluster volume per VM or per tenant, limited with auth.allow or TLS "
+                 "client certificates to this VM's host.");
+    if (g_strcmp0(protocol, "nbd") == 0)
+        return _("Let the NBD server export only this VM's disks to it, with TLS client "
+                 "certificates per VM, or serve it on a unix socket only this VM may use.");
+    if (g_strcmp0(protocol, "ssh") == 0)
+        return _("Use an SSH account per VM on the server whose key may read only this VM's "
+                 "image.");
+    if (aavm_in_list(protocol, (const char *const[]){ "http", "https", "ftp", "ftps", "tftp",
+                                                       NULL }))
+        return _("Make the disk read-only and serve it from a server that holds only images "
+                 "any VM may read.");
+    return _("Isolate the VM on the storage side: credentials per VM that reach only this "
+             "VM's volumes.");
+}
+
+/* Whether every server of @layer is a local unix socket (granted by its rule). */
+static gboolean
+only_unix_hosts(const AavmDiskSource *layer)
+{
+    if (layer->hosts->len == 0)
+        return FALSE;
+    for (guint i = 0; i < layer->hosts->len; i++)
+        if (!g_str_has_prefix(g_ptr_array_index(layer->hosts, i), "unix:"))
+            return FALSE;
+    return TRUE;
+}
+
+/* The local files granted for @subject alone (ceph config, ssh keys). */
+static char *
+granted_files(const Collect *c, const char *subject)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    for (guint i = 0; i < aavm_access_list_length(c->list); i++) {
+        const AavmAccess *access = aavm_access_list_get(c->list, i);
+        g_auto(GStrv) reasons = g_strsplit(access->reason ? access->reason : "", "; ", -1);
+
+        if (!g_strv_contains((const char *const *)reasons, subject))
+            continue;
+        g_string_append_printf(out, "%s%s", out->len ? ", " : "", access->path);
+    }
+    return out->len ? g_strdup(out->str) : NULL;
+}
+
+static void
+check_network(Collect *c, const AavmDiskSource *layer, const char *subject)
+{
+    g_autofree char *hosts = NULL;
+    g_autofree char *files = NULL;
+    const char *protocol = layer->protocol ? layer->protocol : "network";
+    GString *message;
+
+    if (layer->type != AAVM_DISK_NETWORK || only_unix_hosts(layer))
+        return;
+    if (layer->hosts->len) {
+        GString *joined = g_string_new(NULL);
+        for (guint i = 0; i < layer->hosts->len; i++)
+            g_string_append_printf(joined, "%s%s", i ? ", " : "",
+                                   (const char *)g_ptr_array_index(layer->hosts, i));
+        hosts = g_string_free(joined, FALSE);
+    }
+    message = g_string_new(NULL);
+    if (hosts)
+        g_string_append_printf(message,
+                               _("The image is on the %s server %s ('%s'): QEMU talks to the "
+                                 "server itself, so AppArmor cannot keep this VM away from other "
+                                 "volumes on that server."),
+                               protocol, hosts, layer->source_name ? layer->source_name : "");
+    else
+        g_string_append_printf(message,
+                               _("The image is on the default %s server ('%s'): QEMU talks to "
+                                 "the server itself, so AppArmor cannot keep this VM away from "
+                                 "other volumes on that server."),
+                               protocol, layer->source_name ? layer->source_name : "");
+    g_string_append_c(message, ' ');
+    if (layer->auth_username)
+        g_string_append_printf(message,
+                               _("It logs in as '%s': only what the storage side allows that "
+                                 "user isolates it."),
+                               layer->auth_username);
+    else
+        g_string_append(message, _("The XML names no user for it, so the server cannot tell "
+                                   "this VM from any other client on this host."));
+    if ((files = granted_files(c, subject))) {
+        g_string_append_c(message, ' ');
+        g_string_append_printf(message, _("The local files it needs are granted: %s."), files);
+    }
+    add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_NETWORK_STORAGE, subject,
+        g_string_free(message, FALSE), g_strdup(network_advice(layer->protocol)));
+}
+
+/* -- images -- */
+
+static gboolean
+is_image(const AavmDiskSource *layer)
+{
+    return layer->path && (layer->type == AAVM_DISK_FILE || layer->type == AAVM_DISK_BLOCK);
+}
+
+/* Whether @layer has a source QEMU opens with a format. */
+static gboolean
+has_source(const AavmDiskSource *layer)
+{
+    return is_image(layer) || layer->type == AAVM_DISK_NETWORK ||
+           (layer->type == AAVM_DISK_VOLUME && layer->path);
+}
+
+/* A note for what the guest cannot write: a read-only disk, a backing layer. */
+static void
+check_format(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, const char *subject,
+             gboolean is_top)
+{
+    if (!has_source(layer) || layer->format)
+        return;
+    if (disk->readonly || !is_top)
+        add(c, AAVM_SEVERITY_NOTE, AAVM_FINDING_NO_FORMAT, subject,
+            g_strdup(_("The image has no explicit format: the VM manager assumes raw or probes "
+                       "the image, and a probed format can name further files.")),
+            g_strdup(_("Add <driver type='raw'/> (or the image's real format) to the disk, "
+                       "or <format type=> to its backing store.")));
+    else
+        add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_NO_FORMAT, subject,
+            g_strdup(_("The image has no explicit format and is writable: a guest that writes "
+                       "an image header into a raw disk can make a later probe open files of "
+                       "its choosing.")),
+            g_strdup(_("Add <driver type='raw'/> (or the image's real format) to the disk, "
+                       "or <format type=> to its backing store.")));
+}
+
+/* "  \"<escaped>\" " as render.c writes the path of an exact rule. */
+static char *
+quoted_rule_path(const char *path)
+{
+    AavmAccess access = { .path = (char *)path, .match = AAVM_MATCH_EXACT,
+                          .perms = AAVM_PERM_READ };
+    g_autofree char *rule = aavm_render_rule(&access); /* `  "<escaped>" r,\n` */
+    gsize len = strlen(rule);
+
+    g_assert(len > strlen("   r,\n"));
+    return g_strndup(rule + 2, len - 2 - strlen(" r,\n"));
+}
+
+/* Whether a rule line of .files starts with @quoted and grants 'w'. */
+static gboolean
+line_grants_write(const char *line, const char *quoted)
+{
+    const char *p;
+
+    while (*line == ' ' || *line == '\t')
+        line++;
+    if (!g_str_has_prefix(line, quoted) || line[strlen(quoted)] != ' ')
+        return FALSE;
+    for (p = line + strlen(quoted) + 1; *p && *p != ',' && *p != '\n'; p++)
+        if (*p == 'w')
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean
+text_grants_write(const char *text, const char *quoted)
+{
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        g_autofree char *one = end ? g_strndup(line, end - line) : g_strdup(line);
+
+        if (line_grants_write(one, quoted))
+            return TRUE;
+        line = end ? end + 1 : NULL;
+    }
+    return FALSE;
+}
+
+static void
+check_shared(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, const char *subject,
+             const char *path)
+{
+    g_autofree char *quoted = NULL;
+    g_autoptr(GString) others = NULL;
+
+    if (disk->readonly || disk->shareable || !is_image(layer))
+        return;
+    quoted = quoted_rule_path(path);
+    others = g_string_new(NULL);
+    for (guint i = 0; i < c->site->other_files->len; i++) {
+        const AavmSiteFiles *files = g_ptr_array_index(c->site->other_files, i);
+        if (text_grants_write(files->text, quoted))
+            g_string_append_printf(others, "%s%s", others->len ? ", " : "", files->profile_name);
+    }
+    if (!others->len)
+        return;
+    add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_SHARED_WRITABLE, subject,
+        g_strdup_printf(_("The image '%s' may also be written by the profiles %s, but the disk "
+                          "is not marked <shareable/>: two VMs writing one image corrupt it, and "
+                          "each can read what the other wrote."),
+                        path, others->str),
+        g_strdup(_("Give each VM its own image (an overlay on a shared read-only base), or mark "
+                   "the disk <shareable/> in every VM when a cluster file system expects it.")));
+}
+
+static void
+check_world_writable(Collect *c, const AavmDiskSource *layer, const char *subject,
+                     const char *path)
+{
+    g_autofree char *dir = NULL;
+    struct stat st;
+    int fd;
+
+    if (!(is_image(layer) || layer->type == AAVM_DISK_DIR) || !path || path[0] != '/')
+        return;
+    dir = g_path_get_dirname(path);
+    fd = aavm_host_open(c->host, dir, O_PATH | O_DIRECTORY);
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) < 0 || !(st.st_mode & S_IWOTH)) {
+        close(fd);
+        return;
+    }
+    close(fd);
+    add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_WORLD_WRITABLE_DIR, subject,
+        g_strdup_printf(_("The image is in the directory '%s', which every user of the host may "
+                          "write to: anyone can put files there that the image's name or its "
+                          "backing chain may come to point at."),
+                        dir),
+        g_strdup(_("Move the image to a directory only the VM manager may write to, such as a "
+                   "storage pool directory.")));
+}
+
+/* Whether @path is @dir or below it. */
+static gboolean
+path_in(const char *path, const char *dir)
+{
+    gsize n = strlen(dir);
+
+    if (strcmp(dir, "/") == 0)
+        return TRUE;
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The pool of the image @top_path: the deepest pool directory holding it,
+ * else its own directory. */
+static char *
+pool_of(const Collect *c, const char *top_path)
+{
+    const char *best = NULL;
+
+    for (guint i = 0; i < c->site->pools->len; i++) {
+        const char *pool = g_ptr_array_index(c->site->pools, i);
+        if (path_in(top_path, pool) && (!best || strlen(pool) > strlen(best)))
+            best = pool;
+    }
+    return best ? g_strdup(best) : g_path_get_dirname(top_path);
+}
+
+static void
+check_pool(Collect *c, const AavmDiskSource *layer, const char *subject, const char *path,
+           const char *pool)
+{
+    if (!pool || !is_image(layer) || path_in(path, pool))
+        return;
+    add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_BACKING_OUTSIDE_POOL, subject,
+        g_strdup_printf(_("The backing file '%s' is outside '%s', where the disk's own image "
+                          "is: the chain reaches into files its pool does not manage, which may "
+                          "belong to another VM or be changed by others."),
+                        path, pool),
+        g_strdup(_("Keep the whole chain in the disk's pool (copy the backing file into it "
+                   "and rebase the image), or define a storage pool for the backing file's "
+                   "directory so that the VM manager accounts for it.")));
+}
+
+/* Every check of one layer; @pool is the pool of the disk's top image
+ * (NULL for the top itself, or when the top is not a local image). */
+static void
+check_layer(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, const char *subject,
+            const char *pool, gboolean is_top, gboolean from_xml)
+{
+    g_autofree char *path = layer->path ? aavm_site_canonical(c->host, layer->path) : NULL;
+
+    check_network(c, layer, subject);
+    if (from_xml)
+        check_format(c, disk, layer, subject, is_top);
+    if (is_top && path)
+        check_shared(c, disk, layer, subject, path);
+    check_world_writable(c, layer, subject, path);
+    if (!is_top && path)
+        check_pool(c, layer, subject, path, pool);
+}
+
+static void
+check_disk(Collect *c, const AavmDisk *disk)
+{
+    const char *target = disk->target ? disk->target : _("(no target)");
+    g_autofree char *subject = g_strdup_printf("disk %s", target);
+    g_autofree char *top_path = NULL;
+    g_autofree char *pool = NULL;
+    g_autoptr(AavmImageChain) chain = NULL;
+    const GPtrArray *backing = disk->backing;
+
+    if (!disk->top)
+        return;
+    if (is_image(disk->top)) {
+        top_path = aavm_site_canonical(c->host, disk->top->path);
+        pool = pool_of(c, top_path);
+    }
+    check_layer(c, disk, disk->top, subject, NULL, TRUE, TRUE);
+    if (!disk->backing_given && is_image(disk->top)) {
+        /* The chain the build followed through the image headers. */
+        g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func(g_free);
+        chain = aavm_image_chain_discover(c->host, disk->top, c->config->max_backing_depth,
+                                          subject, ignored, NULL);
+        backing = chain ? chain->layers : NULL;
+    }
+    for (guint i = 0; backing && i < backing->len; i++) {
+        g_autofree char *layer_subject = g_strdup_printf("disk %s backing layer %u", target,
+                                                         i + 1);
+        check_layer(c, disk, g_ptr_array_index(backing, i), layer_subject, pool, FALSE,
+                    backing == disk->backing);
+    }
+}
+
+/* -- passthrough -- */
+
+static char *
+passthrough_subject(const AavmPassthrough *item)
+{
+    if (item->from_env)
+        return g_strdup_printf("qemu:env %s", item->option ? item->option : "");
+    return g_strdup_printf("qemu:arg %u", item->index);
+}
+
+/* "-drive file=" or "-drive" or the variable's name. */
+static char *
+passthrough_what(const AavmPassthrough *item)
+{
+    if (item->key)
+        return g_strdup_printf("%s %s=", item->option ? item->option : "", item->key);
+    return g_strdup(item->option ? item->option : "");
+}
+
+static void
+check_passthrough(Collect *c, const AavmPassthrough *item)
+{
+    g_autofree char *subject = passthrough_subject(item);
+    g_autofree char *what = passthrough_what(item);
+    const char *value = item->value ? item->value : "";
+
+    switch (item->kind) {
+    case AAVM_PASSTHROUGH_NETWORK:
+        add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_PASSTHROUGH_NETWORK, subject,
+            g_strdup_printf(item->from_env
+                                ? _("The environment variable %s makes QEMU open the network "
+                                    "endpoint '%s': AppArmor cannot keep this VM away from "
+                                    "other volumes on that server.")
+                                : _("The option %s makes QEMU open the network endpoint '%s': "
+                                    "AppArmor cannot keep this VM away from other volumes on "
+                                    "that server."),
+                            what, value),
+            g_strdup(_("Express the disk as a <disk type='network'> element, and give the VM "
+                       "credentials on the storage side that reach only its own volumes.")));
+        break;
+    case AAVM_PASSTHROUGH_UNPARSED:
+        add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_PASSTHROUGH_UNPARSED, subject,
+            g_strdup_printf(item->from_env
+                                ? _("The value '%2$s' of the environment variable %1$s cannot "
+                                    "be read by aavm; nothing is granted for it, so QEMU may be "
+                                    "denied what it names.")
+                                : _("The argument '%2$s' of %1$s cannot be read by aavm; "
+                                    "nothing is granted for it, so QEMU may be denied what it "
+                                    "names."),
+                            what, value),
+            g_strdup(item->note ? item->note
+                                : _("Express it as an element of the domain XML, or add the "
+                                    "rule it needs to the VM's profile libvirt-<uuid>.")));
+        break;
+    case AAVM_PASSTHROUGH_PATH:
+        if (c->config->grant_passthrough)
+            break;
+        add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_PASSTHROUGH_DISABLED, subject,
+            g_strdup_printf(item->from_env
+                                ? _("The environment variable %s names the host path '%s', "
+                                    "which is not granted because passthrough-paths is false "
+                                    "in aavm.conf.")
+                                : _("The option %s names the host path '%s', which is not "
+                                    "granted because passthrough-paths is false in aavm.conf."),
+                            what, value),
+            g_strdup(_("Express it as an element of the domain XML, set passthrough-paths = "
+                       "true in aavm.conf, or add the rule to the VM's profile "
+                       "libvirt-<uuid>.")));
+        break;
+    default:
+        break;
+    }
+}
+
+static gint
+by_severity(gconstpointer a, gconstpointer b)
+{
+    const AavmFinding *fa = *(AavmFinding *const *)a;
+    const AavmFinding *fb = *(AavmFinding *const *)b;
+
+    return (gint)fa->severity - (gint)fb->severity;
+}
+
+GPtrArray *
+aavm_findings_collect(const AavmDomain *domain, const AavmAccessList *list,
+                      const AavmSite *site, const AavmHost *host, const AavmConfig *config)
+{
+    Collect c = {
+        .domain = domain, .list = list, .site = site, .host = host, .config = config,
+        .findings = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_finding_free),
+    };
+
+    for (guint i = 0; domain->disks && i < domain->disks->len; i++)
+        check_disk(&c, g_ptr_array_index(domain->disks, i));
+    for (guint i = 0; domain->passthrough && i < domain->passthrough->len; i++)
+        check_passthrough(&c, g_ptr_array_index(domain->passthrough, i));
+    /* A stable sort (GLib 2.32 and later): the XML's order within a severity. */
+    g_ptr_array_sort(c.findings, by_severity);
+    return c.findings;
+}

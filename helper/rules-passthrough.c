@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Passthrough: the host paths found in <qemu:commandline> and <qemu:env>
+ * (domain-parse-qemu.c, qemu-args.c), granted through the same path policy
+ * as any device and recorded with the origin AAVM_ORIGIN_PASSTHROUGH.
+ * Reasons read "passthrough -drive file= (qemu:arg 3)".  Network endpoints
+ * and arguments aavm cannot read are warnings with their note; with
+ * passthrough-paths=false in aavm.conf no path is granted and one warning
+ * says how many were not. */
+#include "rules-private.h"
+
+#include <string.h>
+
+#include "aavm-error.h"
+#include "aavm-i18n.h"
+#include "host-sysfs.h"
+#include "qemu-args.h"
+
+#define VFIO_CONTAINER "/dev/vfio/vfio"
+
+/* "-drive file= (qemu:arg 3)", "-kernel (qemu:arg 1)", "env XAUTHORITY (qemu:env 0)". */
+static char *
+item_label(const AavmPassthrough *item)
+{
+    const char *option = item->option ? item->option : "?";
+
+    if (item->from_env)
+        return g_strdup_printf("env %s (qemu:env %u)", option, item->index);
+    if (strcmp(option, "qemu:override") == 0)
+        return g_strdup_printf("qemu:override property %s (%u)", item->key ? item->key : "?",
+                               item->index);
+    if (item->key)
+        return g_strdup_printf("%s %s= (qemu:arg %u)", option, item->key, item->index);
+    return g_strdup_printf("%s (qemu:arg %u)", option, item->index);
+}
+
+/* The rule's reason: "passthrough " and the label. */
+static char *
+item_reason(const AavmPassthrough *item)
+{
+    g_autofree char *label = item_label(item);
+
+    return g_strconcat("passthrough ", label, NULL);
+}
+
+/* The sysfs files, VFIO container and group of a PCI function, as a
+ * <hostdev type='pci'> gets them. */
+static gboolean
+grant_vfio_pci(const AavmRulesCtx *ctx, const AavmPciAddress *addr, const char *reason,
+               GError **error)
+{
+    g_autoptr(GPtrArray) files = aavm_host_pci_sysfs_files(ctx->host, addr);
+    g_autofree char *group = NULL;
+    g_autofree char *name = aavm_pci_address_format(addr);
+
+    if (!files) {
+        aavm_rules_warn(ctx, _("The PCI device %s of %s is not on this host: it is not granted."),
+                        name, reason);
+        return TRUE;
+    }
+    for (guint i = 0; i < files->len; i++) {
+        g_autoptr(GError) refused = NULL;
+        if (aavm_rules_path(ctx, g_ptr_array_index(files, i), AAVM_MATCH_EXACT, AAVM_PERM_RW,
+                            reason, &refused))
+            continue;
+        if (!g_error_matches(refused, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH)) {
+            g_propagate_error(error, g_steal_pointer(&refused));
+            return FALSE;
+        }
+        aavm_rules_warn(ctx, _("The sysfs files of %s (%s) are not under /sys/devices/pci*: they are not granted."),
+                        reason, name);
+        break;
+    }
+    group = aavm_host_pci_vfio_group(ctx->host, addr);
+    if (!group) {
+        aavm_rules_warn(ctx, _("The PCI device %s of %s has no VFIO group on this host: it is not granted."),
+                        name, reason);
+        return TRUE;
+    }
+    return aavm_rules_path(ctx, group, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error);
+}
+
+/* -device vfio-*,host=ADDRESS or sysfsdev=/sys/.../ADDRESS|UUID. */
+static gboolean
+grant_vfio(const AavmRulesCtx *ctx, const AavmPassthrough *item, const char *reason,
+           GError **error)
+{
+    g_autofree char *base = g_path_get_basename(item->value);
+    g_autofree char *uuid = NULL;
+    AavmPciAddress addr;
+
+    if (!aavm_rules_path(ctx, VFIO_CONTAINER, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error))
+        return FALSE;
+    if (aavm_qemu_pci_address_parse(strcmp(item->key, "host") == 0 ? item->value : base, &addr))
+        return grant_vfio_pci(ctx, &addr, reason, error);
+    if (aavm_uuid_normalize(base, &uuid, NULL)) {
+        g_autofree char *group = aavm_host_mdev_vfio_group(ctx->host, uuid);
+        if (group)
+            return aavm_rules_path(ctx, group, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error);
+        aavm_rules_warn(ctx, _("The mediated device %s of %s is not on this host: its VFIO group is not granted."),
+                        uuid, reason);
+        return TRUE;
+    }
+    aavm_rules_warn(ctx, _("The sysfs device '%s' of %s is neither a PCI device nor a mediated device: nothing is granted for it; describe it as a <hostdev> in the domain XML."),
+                    item->value, reason);
+    return TRUE;
+}
+
+static gboolean
+grant_path(const AavmRulesCtx *ctx, const AavmPassthrough *item, GError **error)
+{
+    g_autofree char *reason = item_reason(item);
+
+    if (aavm_qemu_item_is_vfio(item))
+        return grant_vfio(ctx, item, reason, error);
+    if (item->tree)
+        return aavm_rules_tree(ctx, item->value, AAVM_PERM_READ, item->perms, reason, error);
+    if (aavm_qemu_item_may_be_dir(item) &&
+        aavm_host_query(ctx->host, item->value, TRUE) == AAVM_HOST_DIR)
+        /* QEMU makes (and unlinks) its memory file in the directory. */
+        return aavm_rules_tree(ctx, item->value, item->perms, item->perms, reason, error);
+    return aavm_rules_path(ctx, item->value, AAVM_MATCH_EXACT, item->perms, reason, error);
+}
+
+static void
+warn_item(const AavmRulesCtx *ctx, const AavmPassthrough *item)
+{
+    g_autofree char *label = item_label(item);
+
+    if (item->kind == AAVM_PASSTHROUGH_NETWORK)
+        aavm_rules_warn(ctx, _("The passthrough argument %s names the network endpoint '%s': %s"),
+                        label, item->value, item->note ? item->note : "");
+    else
+        aavm_rules_warn(ctx, _("The passthrough argument %s '%s' is not granted: %s"), label,
+                        item->value, item->note ? item->note : "");
+}
+
+gboolean
+aavm_rules_add_passthrough(const AavmRulesCtx *ctx, GError **error)
+{
+    const GPtrArray *items = ctx->domain->passthrough;
+    AavmOrigin saved = ctx->list->origin;
+    guint not_granted = 0;
+    gboolean ok = TRUE;
+
+    ctx->list->origin = AAVM_ORIGIN_PASSTHROUGH;
+    for (guint i = 0; ok && i < items->len; i++) {
+        const AavmPassthrough *item = g_ptr_array_index(items, i);
+        if (item->kind != AAVM_PASSTHROUGH_PATH)
+            warn_item(ctx, item);
+        else if (!ctx->config->grant_passthrough)
+            not_granted++;
+        else
+            ok = grant_path(ctx, item, error);
+    }
+    ctx->list->origin = saved;
+    if (ok && not_granted > 0)
+        aavm_rules_warn(ctx,
+                        NG_("passthrough-paths is false in aavm.conf: %u host path named in <qemu:commandline> or <qemu:env> is not granted.",
+                            "passthrough-paths is false in aavm.conf: %u host paths named in <qemu:commandline> or <qemu:env> are not granted.",
+                            not_granted),
+                        not_granted);
+    return ok;
+}
