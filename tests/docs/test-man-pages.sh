@@ -35,13 +35,15 @@ long_options() {
 # lint PAGE: no groff warning at all.  The pages hold this build's paths;
 # where one is too long for an 80-column line (a deep build directory, as
 # in make distcheck) groff could not fit it, so the line is widened to fit
-# the longest path (installed pages have short ones).
+# the longest path and what follows it (installed pages have short ones).
 width=
 if [ -f "$builddir/tests/docs/build-paths.sh" ]; then
     longest=$(sed -n "s/^[a-z]*='\(.*\)'\$/\1/p" "$builddir/tests/docs/build-paths.sh" |
               awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }')
-    if [ "$longest" -gt 60 ]; then
-        width="-rLL=$((longest + 30))n"
+    # A path plus "/libvirt-<uuid>.files" and the indentation of a tagged
+    # paragraph must fit on one line.
+    if [ "$longest" -gt 28 ]; then
+        width="-rLL=$((longest + 50))n"
         echo "# paths up to $longest characters: linting with $width"
     fi
 fi
