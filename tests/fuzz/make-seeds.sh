@@ -1,25 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # make-seeds.sh: regenerate the fuzzers' seed corpus tests/fuzz/seeds/ and
-# the pipeline dictionary tests/fuzz/pipeline.dict, in one command (files
-# named regress-*, inputs that once crashed a target, are kept):
+# the dictionaries tests/fuzz/pipeline.dict and tests/fuzz/qemu-args.dict,
+# in one command (files named regress-*, inputs that once crashed a target,
+# are kept):
 #
 #     tests/fuzz/make-seeds.sh
 #
 # The images come from qemu-img (Debian qemu-utils), cut to the bytes the
 # header readers read, so each still reads as the same header; the LUKS
 # headers are written byte by byte (qemu-img's have megabytes of key
-# material); the pipeline seeds are golden cases from tests/data.  Needs
-# qemu-img, printf, dd, head, sed and sort.
+# material); the pipeline seeds are golden cases from tests/data, the
+# qemu-args seeds their <qemu:arg> and <qemu:env> values, the denial seeds
+# the logs of tests/data/denial.  Needs qemu-img, printf, dd, head, sed,
+# tr, awk and sort.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-seeds=$here/seeds
 command -v qemu-img > /dev/null || { echo "make-seeds.sh: qemu-img is needed" >&2; exit 1; }
 
+# The seeds are made in a scratch directory and replace tests/fuzz/seeds
+# only when all of them were made: a failure leaves the old ones.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+out=$here/seeds
+seeds=$work/seeds
 
 # keep SRC DEST BYTES: the first BYTES of SRC as the seed DEST.
 keep() {
@@ -36,13 +42,19 @@ put() {
 zeros() {
     head -c "$2" /dev/zero > "$1"
 }
+# img ARGS: qemu-img create in the scratch directory.  qemu-img fails now
+# and then under load ("Unable to get accurate CPU usage" while it times
+# the LUKS key derivation): try again, up to 20 times.
 img() {
-    (cd "$work" && qemu-img create -q "$@")
+    tries=0
+    until (cd "$work" && qemu-img create -q "$@"); do
+        tries=$((tries + 1))
+        [ $tries -lt 20 ] || return 1
+    done
 }
 
-# Found inputs kept as regressions (regress-*) stay; the rest is remade.
-[ -d "$seeds" ] && find "$seeds" -type f ! -name 'regress-*' -exec rm -f {} +
-mkdir -p "$seeds/qcow2" "$seeds/qed" "$seeds/vmdk" "$seeds/luks" "$seeds/pipeline"
+mkdir -p "$seeds/qcow2" "$seeds/qed" "$seeds/vmdk" "$seeds/luks" "$seeds/pipeline" \
+    "$seeds/qemu-args" "$seeds/denial"
 
 # ---- qcow2: the header, its extensions and the backing name all lie in
 # the first few hundred bytes; 4 KiB keeps them and the end marker.
@@ -130,7 +142,8 @@ for case in minimal-qemu lxc-basic xen-pv disk-backing-chain disk-network disk-b
             disk-volume chardev-all-kinds hostdev-pci-vfio hostdev-usb-address hostdev-scsi \
             hostdev-mdev gfx-sockets gfx-gl-rendernode fs-9p fs-virtiofs mem-nvdimm-pmem \
             mem-hugepages tpm-emulator-20 boot-nvram-template kernel-initrd-dtb \
-            misc-smartcard-host misc-rng misc-sev shmem-models disk-special-chars; do
+            misc-smartcard-host misc-rng misc-sev shmem-models disk-special-chars \
+            passthrough-block passthrough-devices-default-ns passthrough-unparsed; do
     cp "$top/tests/data/$case.xml" "$seeds/pipeline/$case.xml"
 done
 
@@ -158,4 +171,94 @@ EOF
         grep -v -e '\.h"$' -e '^"domain\.xml"$' | sort -u
 } > "$here/pipeline.dict"
 
-echo "make-seeds.sh: $(find "$seeds" -type f | wc -l) seeds, $(find "$seeds" -type f -exec cat {} + | wc -c) bytes, in $seeds"
+# ---- qemu-args: the <qemu:arg> values of the passthrough golden cases
+# (both namespace spellings), each ended by a NUL as the target splits
+# them; each <qemu:env> as NAME NUL VALUE.  These cases use no XML
+# entities in the values.
+for xml in "$top"/tests/data/passthrough-*.xml; do
+    case=$(basename "$xml" .xml)
+    sed -n "s/.*<[a-z]*:\{0,1\}arg value='\([^']*\)'\/>.*/\1/p" "$xml" | tr '\n' '\0' \
+        > "$seeds/qemu-args/$case"
+    [ -s "$seeds/qemu-args/$case" ] || rm -f "$seeds/qemu-args/$case"
+    sed -n "s/.*<[a-z]*:\{0,1\}env name='\([^']*\)' value='\([^']*\)'\/>.*/\1 \2/p" "$xml" |
+        while read -r name value; do
+            printf '%s\0%s' "$name" "$value" > "$seeds/qemu-args/env-$case-$name"
+        done
+done
+# Forms the golden cases leave out: json: filenames, the nbd+unix URL,
+# multiboot modules, -incoming, the short chardev forms, dotted -drive
+# keys, -netdev scripts, ",," escapes, options aavm does not read, deep
+# JSON with escapes, environment variables.
+# qa NAME ARG...: the arguments, each ended by a NUL, as seed NAME.
+qa() {
+    name=$1
+    shift
+    printf '%s\0' "$@" > "$seeds/qemu-args/$name"
+}
+qa json-filename -drive 'file=json:{"driver":"qcow2","file":{"driver":"file","filename":"/srv/a.qcow2"}},if=none'
+qa nbd-unix-url -drive 'file=nbd+unix:///export?socket=/run/nbd.sock,if=none' -hda 'gluster://h/v/i'
+qa initrd-multiboot -kernel /boot/mboot.c32 -initrd '/boot/xen.gz dom0_mem=1G,,x,/boot/vmlinuz root=/dev/sda'
+qa incoming -incoming 'file:/srv/state.bin,offset=0' -incoming 'exec:cat /srv/state' \
+    -incoming unix:/run/mig.sock
+qa chardev-short -serial pipe:/srv/fifo -parallel /dev/parport0 \
+    -monitor 'mon:unix:path=/run/m.sock,server' -gdb 'file:/srv/gdb.log' -qmp stdio
+qa drive-dotted -drive \
+    'driver=qcow2,file.driver=file,file.filename=/srv/d.qcow2,backing.file.filename=/srv/b.raw,file.read-only=on'
+qa netdev-tap -netdev 'tap,id=t0,script=/etc/qemu-ifup,vhost=on' \
+    -netdev 'user,id=u0,smb=/srv/smb,tftp=/srv/tftp' -netdev 'bridge,id=b0,br=br0'
+qa opts-commas -chardev 'socket,,x=,,,id=c,path=/run/a,,b.sock,,,server' \
+    -mem-path /dev/hugepages -L /usr/share/qemu
+qa unknown-option -frobnicate /srv/x -name vm1 -readconfig /etc/qemu.cfg -chroot /srv/root
+qa json-deep -blockdev \
+    '{"driver":"raw","file":{"driver":"qcow2","file":{"driver":"file","filename":"/srv/\ud83d\ude00\u00e9.img"},"backing":null},"cache":{"direct":true,"no-flush":false},"a":[1,-2.5e3,{"b":"/c"}]}'
+printf 'XAUTHORITY\0/run/user/1000/.Xauthority' > "$seeds/qemu-args/env-xauthority"
+printf 'LD_LIBRARY_PATH\0/opt/lib:sql:/srv/db:relative' > "$seeds/qemu-args/env-path-list"
+
+# ---- denial: the kernel logs of aavm denial's tests (auditd, dmesg,
+# journal, hostile names).
+for log in "$top"/tests/data/denial/*.log; do
+    cp "$log" "$seeds/denial/$(basename "$log" .log)"
+done
+
+# The qemu-args dictionary: QEMU's option syntax, the options the table
+# knows (with their dash), and every word the readers compare against.
+{
+    echo "# Generated by tests/fuzz/make-seeds.sh from helper/qemu-args*.c: do not edit."
+    cat <<'EOF'
+","
+",,"
+"="
+"{"
+"}"
+"["
+"]"
+"\\u00"
+"\\ud800\\udc00"
+"\\\""
+"{\"driver\":"
+"{\"qom-type\":"
+"json:{"
+"nbd+unix://"
+"?socket=/"
+"rbd:"
+"\\:"
+"file:/"
+"unix:/"
+"mon:"
+"fat:rw:/"
+"/dev/fdset/"
+"--"
+"\x00"
+"\x00-"
+EOF
+    grep -ho -e '\(KEYS\|PLAIN\|PATH\|BLOCK\|CHARDEV\|FLAG\)("[^"]*"' -e '{ "[a-z-]*", ARG_' \
+        "$top"/helper/qemu-args.c | sed 's/^[^"]*"\([^"]*\)".*/"-\1"/'
+    grep -ho '"[a-zA-Z][a-zA-Z0-9_.:+-]*"' "$top"/helper/qemu-args*.c "$top"/helper/qemu-opts.c |
+        grep -v '\.h"$' | sort -u
+} | awk '!seen[$0]++' > "$here/qemu-args.dict"
+
+# Found inputs kept as regressions (regress-*) stay; the rest is replaced.
+mkdir -p "$out"
+find "$out" -type f ! -name 'regress-*' -exec rm -f {} +
+cp -R "$seeds/." "$out/"
+echo "make-seeds.sh: $(find "$out" -type f | wc -l) seeds, $(find "$out" -type f -exec cat {} + | wc -c) bytes, in $out"

@@ -34,9 +34,10 @@ run_one() {
     cp "$srcdir/seeds/$target/"* "$work/corpus/"
     chmod -R u+w "$work"
     # Images: 70000 bytes cover every area the readers read (64 KiB past a
-    # header); a domain XML needs less.
+    # header); a log, past the longest line read (64 KiB); a domain XML or
+    # a command line needs less.
     case $target in
-    pipeline) max_len=16384 ;;
+    pipeline | qemu-args) max_len=16384 ;;
     *) max_len=70000 ;;
     esac
     set -- -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
