@@ -465,12 +465,12 @@ check_passthrough(Collect *c, const AavmPassthrough *item)
     case AAVM_PASSTHROUGH_UNPARSED:
         add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_PASSTHROUGH_UNPARSED, subject,
             g_strdup_printf(item->from_env
-                                ? _("The value '%2$s' of the environment variable %1$s cannot "
-                                    "be read by aavm; nothing is granted for it, so QEMU may be "
-                                    "denied what it names.")
-                                : _("The argument '%2$s' of %1$s cannot be read by aavm; "
-                                    "nothing is granted for it, so QEMU may be denied what it "
-                                    "names."),
+                                ? _("Nothing is granted for the value '%2$s' of the "
+                                    "environment variable %1$s, so QEMU may be denied what it "
+                                    "names; what to do below says why.")
+                                : _("Nothing is granted for the argument '%2$s' of %1$s, so "
+                                    "QEMU may be denied what it names; what to do below says "
+                                    "why."),
                             what, value),
             g_strdup(item->note ? item->note
                                 : _("Express it as an element of the domain XML, or add the "

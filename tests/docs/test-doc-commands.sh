@@ -88,6 +88,26 @@ for f in $files; do
 done
 echo "# $commands commands in $(echo "$files" | wc -l) pages"
 
+# The EXAMPLES of aavm(8) run the same way: each line of an .EX block is a
+# command (a line ending in "\e", roff's backslash, goes on with the next),
+# run as root in the sandbox; it must exit 0, its output is not compared.
+# (aavm-helper(8)'s examples load profiles, which needs AppArmor in the
+# kernel: tests/kernel runs those commands.)
+man_examples() {
+    sed -n '/^\.SH EXAMPLES/,/^\.SH SEE ALSO/p' "$1" | awk '
+        /^\.EX/ { on = 1; print "```console"; next }
+        /^\.EE/ { on = 0; print "```"; next }
+        !on { next }
+        {
+            gsub(/\\-/, "-"); gsub(/\\e/, "\\")
+            print (cont ? "" : "# ") $0
+            cont = /\\$/
+            if (!cont) print "..."
+        }'
+}
+man_examples "$docs/man/aavm.8.in" > "$tmp/aavm.8-examples.md"
+check_file "$tmp/aavm.8-examples.md" "docs/man/aavm.8.in EXAMPLES"
+
 # The test can fail: a wrong output, a failing command, a "..." that
 # cannot cover a missing line; and a right one passes.
 self=$tmp/self
