@@ -160,6 +160,7 @@ add_record(AavmDenialReport *report, AavmAuditRecord *r, gboolean allowed)
         e = g_new0(AavmDenialEntry, 1);
         e->operation = g_strdup(r->operation);
         e->klass = g_strdup(r->klass);
+        e->file = is_file_operation(r);
         e->object = g_steal_pointer(&object);
         e->denied_mask = g_strdup(r->denied_mask);
         e->child = g_strdup(r->child);
@@ -309,10 +310,13 @@ vm_context_load(VmContext *ctx, AavmDenialVm *vm, GHashTable *known)
         vm->problem = g_strdup(error->message);
         return;
     }
-    ctx->domain = aavm_domain_parse_string(xml, strlen(xml), NULL);
+    /* The domain stays known (its disks, for the advice) even when its
+     * rules cannot be built. */
+    ctx->domain = aavm_domain_parse_string(xml, strlen(xml), &error);
     ctx->warnings = g_ptr_array_new_with_free_func(g_free);
-    ctx->list = aavm_generate_build(ctx->options->config, ctx->options->host, xml, strlen(xml),
-                                    NULL, ctx->warnings, &error);
+    if (ctx->domain)
+        ctx->list = aavm_generate_rules(ctx->options->config, ctx->options->host, ctx->domain,
+                                        ctx->warnings, &error);
     if (!ctx->list)
         vm->problem = g_strdup_printf(_("The domain's rules cannot be built: %s"), error->message);
 }
@@ -679,10 +683,7 @@ aavm_denial_report_analyse(AavmDenialReport *report, const AavmDenialOptions *op
         vm_context_load(&ctx, vm, known);
         for (guint j = 0; j < vm->entries->len; j++) {
             AavmDenialEntry *e = g_ptr_array_index(vm->entries, j);
-            gboolean file = e->klass ? strcmp(e->klass, "file") == 0
-                                     : (e->object && e->object[0] == '/' &&
-                                        strcmp(e->operation, "capable") != 0);
-            if (file)
+            if (e->file)
                 explain_file(&ctx, e);
             else
                 explain_other(&ctx, e);

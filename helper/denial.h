@@ -58,6 +58,7 @@ typedef struct {
     char *operation;
     char *klass;       /* class=, or NULL */
     char *object;      /* path, capability, peer, address or family, or NULL */
+    gboolean file;     /* a file access: object is the path */
     char *denied_mask; /* or NULL */
     char *child;       /* child profile (after "//"), or NULL */
     gboolean allowed;  /* apparmor="ALLOWED" records (complain mode), not denials */

@@ -10,20 +10,30 @@
 #include "template.h"
 
 AavmAccessList *
-aavm_generate_build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
-                    AavmDomain **out_domain, GPtrArray *warnings, GError **error)
+aavm_generate_rules(const AavmConfig *config, const AavmHost *host, const AavmDomain *domain,
+                    GPtrArray *warnings, GError **error)
 {
-    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, error);
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
 
-    if (!domain || !aavm_rules_build(domain, host, config, list, error))
+    if (!aavm_rules_build(domain, host, config, list, error))
         return NULL;
     aavm_access_list_sort(list);
     for (guint i = 0; warnings && i < list->warnings->len; i++)
         g_ptr_array_add(warnings, g_strdup(g_ptr_array_index(list->warnings, i)));
-    if (out_domain)
-        *out_domain = g_steal_pointer(&domain);
     return g_steal_pointer(&list);
+}
+
+AavmAccessList *
+aavm_generate_build(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
+                    AavmDomain **out_domain, GPtrArray *warnings, GError **error)
+{
+    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, error);
+    AavmAccessList *list = domain ? aavm_generate_rules(config, host, domain, warnings, error)
+                                  : NULL;
+
+    if (list && out_domain)
+        *out_domain = g_steal_pointer(&domain);
+    return list;
 }
 
 char *

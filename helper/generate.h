@@ -9,6 +9,12 @@
 #include "domain.h"
 #include "host.h"
 
+/* The sorted rules of a parsed @domain, or NULL with @error when it is
+ * refused; warnings (char*) are appended to @warnings unless it is NULL. */
+AavmAccessList *aavm_generate_rules(const AavmConfig *config, const AavmHost *host,
+                                    const AavmDomain *domain, GPtrArray *warnings,
+                                    GError **error);
+
 /* Parse @xml and build its rules: the access list, sorted, or NULL with
  * @error when the domain is refused.  The parsed domain goes to
  * *@out_domain unless it is NULL; warnings (char*) are appended to
