@@ -183,14 +183,19 @@ static const struct {
 };
 
 gboolean
+aavm_rules_add_hostdev(const AavmRulesCtx *ctx, const AavmHostdev *h, GError **error)
+{
+    for (guint k = 0; k < G_N_ELEMENTS(hostdev_rules); k++)
+        if (strcmp(h->type, hostdev_rules[k].type) == 0 && hostdev_rules[k].add)
+            return hostdev_rules[k].add(ctx, h, error);
+    return TRUE;
+}
+
+gboolean
 aavm_rules_add_hostdevs(const AavmRulesCtx *ctx, GError **error)
 {
-    for (guint i = 0; i < ctx->domain->hostdevs->len; i++) {
-        const AavmHostdev *h = g_ptr_array_index(ctx->domain->hostdevs, i);
-        for (guint k = 0; k < G_N_ELEMENTS(hostdev_rules); k++)
-            if (strcmp(h->type, hostdev_rules[k].type) == 0 && hostdev_rules[k].add &&
-                !hostdev_rules[k].add(ctx, h, error))
-                return FALSE;
-    }
+    for (guint i = 0; i < ctx->domain->hostdevs->len; i++)
+        if (!aavm_rules_add_hostdev(ctx, g_ptr_array_index(ctx->domain->hostdevs, i), error))
+            return FALSE;
     return TRUE;
 }

@@ -15,8 +15,6 @@
 #include "host-sysfs.h"
 #include "qemu-args.h"
 
-#define VFIO_CONTAINER "/dev/vfio/vfio"
-
 /* "-drive file= (qemu:arg 3)", "-kernel (qemu:arg 1)", "env XAUTHORITY (qemu:env 0)". */
 static char *
 item_label(const AavmPassthrough *item)
@@ -42,67 +40,37 @@ item_reason(const AavmPassthrough *item)
     return g_strconcat("passthrough ", label, NULL);
 }
 
-/* The sysfs files, VFIO container and group of a PCI function, as a
- * <hostdev type='pci'> gets them. */
+/* -device vfio-*,host=ADDRESS or sysfsdev=/sys/.../ADDRESS|UUID: granted
+ * exactly as the <hostdev type='pci'|'mdev'> it stands for, named
+ * "passthrough -device host= (qemu:arg 3, pci 0000:00:1f.0)". */
 static gboolean
-grant_vfio_pci(const AavmRulesCtx *ctx, const AavmPciAddress *addr, const char *reason,
-               GError **error)
-{
-    g_autoptr(GPtrArray) files = aavm_host_pci_sysfs_files(ctx->host, addr);
-    g_autofree char *group = NULL;
-    g_autofree char *name = aavm_pci_address_format(addr);
-
-    if (!files) {
-        aavm_rules_warn(ctx, _("The PCI device %s of %s is not on this host: it is not granted."),
-                        name, reason);
-        return TRUE;
-    }
-    for (guint i = 0; i < files->len; i++) {
-        g_autoptr(GError) refused = NULL;
-        if (aavm_rules_path(ctx, g_ptr_array_index(files, i), AAVM_MATCH_EXACT, AAVM_PERM_RW,
-                            reason, &refused))
-            continue;
-        if (!g_error_matches(refused, AAVM_ERROR, AAVM_ERROR_UNSAFE_PATH)) {
-            g_propagate_error(error, g_steal_pointer(&refused));
-            return FALSE;
-        }
-        aavm_rules_warn(ctx, _("The sysfs files of %s (%s) are not under /sys/devices/pci*: they are not granted."),
-                        reason, name);
-        break;
-    }
-    group = aavm_host_pci_vfio_group(ctx->host, addr);
-    if (!group) {
-        aavm_rules_warn(ctx, _("The PCI device %s of %s has no VFIO group on this host: it is not granted."),
-                        name, reason);
-        return TRUE;
-    }
-    return aavm_rules_path(ctx, group, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error);
-}
-
-/* -device vfio-*,host=ADDRESS or sysfsdev=/sys/.../ADDRESS|UUID. */
-static gboolean
-grant_vfio(const AavmRulesCtx *ctx, const AavmPassthrough *item, const char *reason,
-           GError **error)
+grant_vfio(const AavmRulesCtx *ctx, const AavmPassthrough *item, GError **error)
 {
     g_autofree char *base = g_path_get_basename(item->value);
     g_autofree char *uuid = NULL;
-    AavmPciAddress addr;
+    g_autofree char *device = NULL;
+    g_autofree char *label = NULL;
+    AavmHostdev h = { .mode = (char *)"subsystem" };
 
-    if (!aavm_rules_path(ctx, VFIO_CONTAINER, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error))
-        return FALSE;
-    if (aavm_qemu_pci_address_parse(strcmp(item->key, "host") == 0 ? item->value : base, &addr))
-        return grant_vfio_pci(ctx, &addr, reason, error);
-    if (aavm_uuid_normalize(base, &uuid, NULL)) {
-        g_autofree char *group = aavm_host_mdev_vfio_group(ctx->host, uuid);
-        if (group)
-            return aavm_rules_path(ctx, group, AAVM_MATCH_EXACT, AAVM_PERM_RW, reason, error);
-        aavm_rules_warn(ctx, _("The mediated device %s of %s is not on this host: its VFIO group is not granted."),
-                        uuid, reason);
+    if (aavm_qemu_pci_address_parse(strcmp(item->key, "host") == 0 ? item->value : base,
+                                    &h.pci)) {
+        g_autofree char *address = aavm_pci_address_format(&h.pci);
+        h.type = (char *)"pci";
+        device = g_strconcat("pci ", address, NULL);
+    } else if (aavm_uuid_normalize(base, &uuid, NULL)) {
+        h.type = (char *)"mdev";
+        h.mdev_uuid = uuid;
+        device = g_strconcat("mdev ", uuid, NULL);
+    } else {
+        g_autofree char *reason = item_reason(item);
+        aavm_rules_warn(ctx, _("The sysfs device '%s' of %s is neither a PCI device nor a mediated device: nothing is granted for it; describe it as a <hostdev> in the domain XML."),
+                        item->value, reason);
         return TRUE;
     }
-    aavm_rules_warn(ctx, _("The sysfs device '%s' of %s is neither a PCI device nor a mediated device: nothing is granted for it; describe it as a <hostdev> in the domain XML."),
-                    item->value, reason);
-    return TRUE;
+    label = g_strdup_printf("passthrough %s %s= (qemu:arg %u, %s)", item->option, item->key,
+                            item->index, device);
+    h.label = label;
+    return aavm_rules_add_hostdev(ctx, &h, error);
 }
 
 static gboolean
@@ -111,7 +79,7 @@ grant_path(const AavmRulesCtx *ctx, const AavmPassthrough *item, GError **error)
     g_autofree char *reason = item_reason(item);
 
     if (aavm_qemu_item_is_vfio(item))
-        return grant_vfio(ctx, item, reason, error);
+        return grant_vfio(ctx, item, error);
     if (item->tree)
         return aavm_rules_tree(ctx, item->value, AAVM_PERM_READ, item->perms, reason, error);
     if (aavm_qemu_item_may_be_dir(item) &&

@@ -45,6 +45,10 @@ gboolean aavm_rules_add_chardevs(const AavmRulesCtx *ctx, GError **error);    /*
 gboolean aavm_rules_add_boot(const AavmRulesCtx *ctx, GError **error);        /* rules-boot.c */
 gboolean aavm_rules_add_graphics(const AavmRulesCtx *ctx, GError **error);    /* rules-graphics.c */
 gboolean aavm_rules_add_hostdevs(const AavmRulesCtx *ctx, GError **error);    /* rules-hostdev.c */
+/* One host device (a <hostdev>, or a VFIO device of <qemu:commandline>):
+ * its nodes and sysfs files as found on the host; h->label names it in
+ * reasons and warnings. */
+gboolean aavm_rules_add_hostdev(const AavmRulesCtx *ctx, const AavmHostdev *h, GError **error);
 gboolean aavm_rules_add_filesystems(const AavmRulesCtx *ctx, GError **error); /* rules-fs.c */
 gboolean aavm_rules_add_memory(const AavmRulesCtx *ctx, GError **error);      /* rules-memory.c */
 gboolean aavm_rules_add_tpms(const AavmRulesCtx *ctx, GError **error);        /* rules-tpm.c */

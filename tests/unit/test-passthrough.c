@@ -226,7 +226,9 @@ test_rules_kinds(void **state)
                            "passthrough -object mem-path= (qemu:arg 3)");
     aavm_test_assert_entry(list, "/srv/mem.file", AAVM_MATCH_EXACT, "rw",
                            "passthrough -mem-path (qemu:arg 5)");
-    assert_true(aavm_test_has_rule(list, "/dev/vfio/12", AAVM_MATCH_EXACT, "rw"));
+    /* Granted as the <hostdev> it stands for, named after the argument. */
+    aavm_test_assert_entry(list, "/dev/vfio/12", AAVM_MATCH_EXACT, "rw",
+                           "passthrough -device host= (qemu:arg 7, pci 0000:00:1f.0) VFIO group");
     assert_true(aavm_test_has_rule(list, "/dev/vfio/14", AAVM_MATCH_EXACT, "rw"));
     assert_true(aavm_test_has_rule(list, "/dev/vfio/vfio", AAVM_MATCH_EXACT, "rw"));
     assert_true(aavm_test_has_rule(list, "/sys/devices/pci0000:00/0000:00:1f.0/config",
