@@ -215,63 +215,40 @@ static void
 check_format(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, const char *subject,
              gboolean is_top)
 {
+    gboolean writable = !disk->readonly && is_top;
+
     if (!has_source(layer) || layer->format)
         return;
-    if (disk->readonly || !is_top)
-        add(c, AAVM_SEVERITY_NOTE, AAVM_FINDING_NO_FORMAT, subject,
-            g_strdup(_("The image has no explicit format: the VM manager assumes raw or probes "
-                       "the image, and a probed format can name further files.")),
-            g_strdup(_("Add <driver type='raw'/> (or the image's real format) to the disk, "
-                       "or <format type=> to its backing store.")));
-    else
-        add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_NO_FORMAT, subject,
-            g_strdup(_("The image has no explicit format and is writable: a guest that writes "
-                       "an image header into a raw disk can make a later probe open files of "
-                       "its choosing.")),
-            g_strdup(_("Add <driver type='raw'/> (or the image's real format) to the disk, "
-                       "or <format type=> to its backing store.")));
+    add(c, writable ? AAVM_SEVERITY_WARNING : AAVM_SEVERITY_NOTE, AAVM_FINDING_NO_FORMAT, subject,
+        g_strdup(writable
+                     ? _("The image has no explicit format and is writable: a guest that writes "
+                         "an image header into a raw disk can make a later probe open files of "
+                         "its choosing.")
+                     : _("The image has no explicit format: the VM manager assumes raw or probes "
+                         "the image, and a probed format can name further files.")),
+        g_strdup(_("Add <driver type='raw'/> (or the image's real format) to the disk, "
+                   "or <format type=> to its backing store.")));
 }
 
-/* "  \"<escaped>\" " as render.c writes the path of an exact rule. */
-static char *
-quoted_rule_path(const char *path)
-{
-    AavmAccess access = { .path = (char *)path, .match = AAVM_MATCH_EXACT,
-                          .perms = AAVM_PERM_READ };
-    g_autofree char *rule = aavm_render_rule(&access); /* `  "<escaped>" r,\n` */
-    gsize len = strlen(rule);
-
-    g_assert(len > strlen("   r,\n"));
-    return g_strndup(rule + 2, len - 2 - strlen(" r,\n"));
-}
-
-/* Whether a rule line of .files starts with @quoted and grants 'w'. */
+/* Whether a rule line of .files grants 'w' on @quoted (a rendered path). */
 static gboolean
 line_grants_write(const char *line, const char *quoted)
 {
-    const char *p;
+    g_autofree char *path = NULL;
+    g_autofree char *perms = NULL;
 
-    while (*line == ' ' || *line == '\t')
-        line++;
-    if (!g_str_has_prefix(line, quoted) || line[strlen(quoted)] != ' ')
-        return FALSE;
-    for (p = line + strlen(quoted) + 1; *p && *p != ',' && *p != '\n'; p++)
-        if (*p == 'w')
-            return TRUE;
-    return FALSE;
+    return aavm_render_split_rule(line, &path, &perms) && strcmp(path, quoted) == 0 &&
+           strchr(perms, 'w') != NULL;
 }
 
 static gboolean
 text_grants_write(const char *text, const char *quoted)
 {
-    for (const char *line = text; line && *line;) {
-        const char *end = strchr(line, '\n');
-        g_autofree char *one = end ? g_strndup(line, end - line) : g_strdup(line);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
-        if (line_grants_write(one, quoted))
+    for (guint i = 0; lines[i]; i++)
+        if (line_grants_write(lines[i], quoted))
             return TRUE;
-        line = end ? end + 1 : NULL;
-    }
     return FALSE;
 }
 
@@ -284,7 +261,7 @@ check_shared(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, cons
 
     if (disk->readonly || disk->shareable || !is_image(layer))
         return;
-    quoted = quoted_rule_path(path);
+    quoted = aavm_render_path(&(AavmAccess){ .path = (char *)path, .match = AAVM_MATCH_EXACT });
     others = g_string_new(NULL);
     for (guint i = 0; i < c->site->other_files->len; i++) {
         const AavmSiteFiles *files = g_ptr_array_index(c->site->other_files, i);

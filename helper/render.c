@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "render.h"
 
+#include <string.h>
+
 #include "aare.h"
 
 static void
@@ -17,6 +19,37 @@ append_path(GString *out, const AavmAccess *access)
             g_string_append(out, g_str_has_suffix(access->path, "/") ? "**" : "/**");
     }
     g_string_append_c(out, '"');
+}
+
+char *
+aavm_render_path(const AavmAccess *access)
+{
+    GString *out = g_string_new(NULL);
+
+    append_path(out, access);
+    return g_string_free(out, FALSE);
+}
+
+gboolean
+aavm_render_split_rule(const char *line, char **out_path, char **out_perms)
+{
+    const char *start = line + strspn(line, " \t");
+    const char *p = start;
+
+    if (*p != '"')
+        return FALSE;
+    for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1])
+            p++;
+    if (*p != '"' || p[1] != ' ')
+        return FALSE;
+    const char *perms = p + 2;
+    gsize n = strspn(perms, "rwlkmaixuUpPcC");
+    if (n == 0 || perms[n] != ',')
+        return FALSE;
+    *out_path = g_strndup(start, (gsize)(p + 1 - start));
+    *out_perms = g_strndup(perms, n);
+    return TRUE;
 }
 
 /* A reason ends up in a comment: no character may end the line early. */

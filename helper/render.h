@@ -14,6 +14,14 @@
  * for a comment. */
 char *aavm_render_rule(const AavmAccess *access);
 
+/* The quoted path of @access as its rule line holds it, e.g. `"/x/a\*b"`. */
+char *aavm_render_path(const AavmAccess *access);
+
+/* The other way: the quoted path and the permission letters of a rule line
+ * as aavm_render_rule() writes it (leading blanks and the comment allowed).
+ * FALSE for any other line (comments, blank lines, other rules). */
+gboolean aavm_render_split_rule(const char *line, char **out_path, char **out_perms);
+
 /* Every rule of @list in its order (sort it first), no header. */
 char *aavm_render_body(const AavmAccessList *list);
 

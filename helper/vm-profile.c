@@ -127,19 +127,11 @@ op_clear(Op *op)
 static char *
 rule_key(const char *line)
 {
-    const char *p = line;
+    g_autofree char *path = NULL;
+    g_autofree char *perms = NULL;
 
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p == '"') {
-        for (p++; *p && *p != '"'; p++) {
-            if (*p == '\\' && p[1])
-                p++;
-        }
-        const char *comma = *p ? strchr(p, ',') : NULL;
-        if (comma)
-            return g_strndup(line, (gsize)(comma - line + 1));
-    }
+    if (aavm_render_split_rule(line, &path, &perms))
+        return g_strconcat(path, " ", perms, ",", NULL);
     return g_strstrip(g_strdup(line));
 }
 

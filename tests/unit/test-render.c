@@ -210,12 +210,60 @@ test_render_tricky_paths_compile(void **state)
     assert_true(compiled);
 }
 
+/* aavm_render_split_rule() reads back what aavm_render_rule() wrote. */
+static void
+test_render_split_rule_round_trip(void **state)
+{
+    (void)state;
+    /* (No '"': the path policy refuses it before anything is rendered.) */
+    const char *const paths[] = { "/srv/vm/a*b [1] {x}.img", "/srv/c,o#mma r,", "/srv/back\\slash",
+                                  "/srv/@{HOME}/d\xc3\xa4" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
+        g_autoptr(AavmAccess) access = aavm_access_new(paths[i], AAVM_MATCH_EXACT, AAVM_PERM_RWK,
+                                                       "disk vda, \"quoted\" reason");
+        g_autofree char *line = aavm_render_rule(access);
+        g_autofree char *quoted = aavm_render_path(access);
+        g_autofree char *path = NULL;
+        g_autofree char *perms = NULL;
+
+        assert_true(aavm_render_split_rule(line, &path, &perms));
+        assert_string_equal(path, quoted);
+        assert_true(g_str_has_prefix(line, "  ") && strstr(line, quoted) == line + 2);
+        assert_string_equal(perms, "rwk");
+    }
+}
+
+static void
+test_render_split_rule_other_lines(void **state)
+{
+    (void)state;
+    const char *const lines[] = {
+        "", "# DO NOT EDIT", "  # \"/x\" r,", "  include <abstractions/base>",
+        "  \"/unterminated r,", "  \"/x\" r", "  \"/x\"r,", "  \"/x\" ,", "  /x r,",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(lines); i++) {
+        char *path = NULL;
+        char *perms = NULL;
+        if (aavm_render_split_rule(lines[i], &path, &perms))
+            print_error("'%s' read as a rule\n", lines[i]);
+        assert_false(aavm_render_split_rule(lines[i], &path, &perms));
+        assert_null(path);
+    }
+    g_autoptr(AavmAccess) tree = aavm_access_new("/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, NULL);
+    g_autofree char *quoted = aavm_render_path(tree);
+    assert_string_equal(quoted, "\"/srv/share/**\"");
+}
+
 int
 main(void)
 {
     aavm_test_init();
 
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render_split_rule_round_trip),
+        cmocka_unit_test(test_render_split_rule_other_lines),
         cmocka_unit_test(test_render_rule_format),
         cmocka_unit_test(test_render_rule_escapes_special_characters),
         cmocka_unit_test(test_render_rule_match_kinds),
