@@ -23,8 +23,8 @@ is_qemu(xmlNode *node, const char *name)
 }
 
 /* <qemu:override><qemu:device alias=><qemu:frontend><qemu:property name=
- * type= value=>: device properties libvirt sets; a path-like value is
- * reported, never granted. */
+ * type= value=>: device properties libvirt sets (qemu-args.c reports a
+ * path-like value). */
 static void
 parse_override(AavmDomain *domain, xmlNode *override, guint *index)
 {
@@ -35,18 +35,11 @@ parse_override(AavmDomain *domain, xmlNode *override, guint *index)
             if (!is_qemu(fe, "frontend"))
                 continue;
             for (xmlNode *prop = fe->children; prop; prop = prop->next) {
+                if (!is_qemu(prop, "property"))
+                    continue;
                 g_autofree char *name = aavm_xml_prop(prop, "name");
                 g_autofree char *value = aavm_xml_prop(prop, "value");
-                if (!is_qemu(prop, "property") || !value || *value != '/')
-                    continue;
-                AavmPassthrough *item = g_new0(AavmPassthrough, 1);
-                item->kind = AAVM_PASSTHROUGH_UNPARSED;
-                item->index = (*index)++;
-                item->option = g_strdup("qemu:override");
-                item->key = g_steal_pointer(&name);
-                item->value = g_steal_pointer(&value);
-                item->note = g_strdup(_("a device property libvirt sets unchecked; aavm does not grant paths in it: grant it with aavm-helper -f or a local/ rule, or describe the device in the domain XML."));
-                g_ptr_array_add(domain->passthrough, item);
+                aavm_qemu_override_scan(name, value, (*index)++, domain->passthrough);
             }
         }
     }

@@ -48,6 +48,8 @@
     N_("a userspace NVMe driver takes the PCI device through VFIO: describe it as <disk type='nvme'> in the domain XML.")
 #define NOTE_ENV \
     N_("an environment variable whose value names a host path; aavm grants the files of XAUTHORITY, SSLKEYLOGFILE and GNUTLS_SYSTEM_PRIORITY_FILE only: grant others with aavm-helper -f or a local/ rule.")
+#define NOTE_OVERRIDE \
+    N_("a device property libvirt sets unchecked; aavm does not grant paths in it: grant it with aavm-helper -f or a local/ rule, or describe the device in the domain XML.")
 #define NOTE_CHROOT \
     N_("QEMU changes its root directory: every path the profile grants would then be seen below it; aavm does not support this, confine such a VM by hand.")
 

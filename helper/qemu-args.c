@@ -360,6 +360,15 @@ aavm_qemu_env_scan(const char *name, const char *value, guint index, GPtrArray *
         }
 }
 
+void
+aavm_qemu_override_scan(const char *name, const char *value, guint index, GPtrArray *out)
+{
+    AavmQemuScan s = { out, "qemu:override", index, FALSE };
+
+    if (value && *value == '/')
+        aavm_qemu_unparsed(&s, name, value, NOTE_OVERRIDE);
+}
+
 gboolean
 aavm_qemu_item_is_vfio(const AavmPassthrough *item)
 {

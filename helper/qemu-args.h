@@ -56,6 +56,10 @@ void aavm_qemu_args_scan(const char *const *args, guint n, GPtrArray *out);
 /* One <qemu:env name= value=> (the @index-th): append its items to @out. */
 void aavm_qemu_env_scan(const char *name, const char *value, guint index, GPtrArray *out);
 
+/* One <qemu:override> device property (the @index-th): a path-like value
+ * is reported (UNPARSED), never granted. */
+void aavm_qemu_override_scan(const char *name, const char *value, guint index, GPtrArray *out);
+
 /* Whether @item is a VFIO device assignment ("-device vfio-pci,host=" or
  * ",sysfsdev="): its value is a PCI address or a sysfs device directory,
  * granted like a <hostdev> (rules-passthrough.c), not as a plain path. */
