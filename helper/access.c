@@ -20,6 +20,18 @@ aavm_match_to_string(AavmMatch match)
 }
 
 const char *
+aavm_match_suffix(AavmMatch match, const char *path)
+{
+    gboolean slash = g_str_has_suffix(path, "/");
+
+    if (match == AAVM_MATCH_DIR)
+        return slash ? "" : "/";
+    if (match == AAVM_MATCH_TREE)
+        return slash ? "**" : "/**";
+    return "";
+}
+
+const char *
 aavm_origin_to_string(AavmOrigin origin)
 {
     switch (origin) {

@@ -56,6 +56,9 @@ typedef struct {
 } AavmAccessList;
 
 const char *aavm_match_to_string(AavmMatch match);
+/* What a rule appends to @path for @match: "/" for a directory, "/" and two
+ * stars for a tree (without the "/" when @path ends in one), else "". */
+const char *aavm_match_suffix(AavmMatch match, const char *path);
 /* "device", "base", "extra", "passthrough": the name of one origin bit. */
 const char *aavm_origin_to_string(AavmOrigin origin);
 

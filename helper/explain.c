@@ -12,16 +12,9 @@ static const AavmOrigin origin_bits[] = {
 char *
 aavm_explain_path(const AavmAccess *access)
 {
-    gboolean slash = g_str_has_suffix(access->path, "/");
-
-    switch (access->match) {
-    case AAVM_MATCH_DIR:
-        return g_strconcat(access->path, slash ? "" : "/", NULL);
-    case AAVM_MATCH_TREE:
-        return g_strconcat(access->path, slash ? "**" : "/**", NULL);
-    default:
+    if (access->match == AAVM_MATCH_PATTERN)
         return g_strdup(access->path);
-    }
+    return g_strconcat(access->path, aavm_match_suffix(access->match, access->path), NULL);
 }
 
 char *

@@ -13,10 +13,7 @@ append_path(GString *out, const AavmAccess *access)
         g_string_append(out, access->path);
     } else {
         aavm_aare_append_escaped(out, access->path);
-        if (access->match == AAVM_MATCH_DIR)
-            g_string_append(out, g_str_has_suffix(access->path, "/") ? "" : "/");
-        else if (access->match == AAVM_MATCH_TREE)
-            g_string_append(out, g_str_has_suffix(access->path, "/") ? "**" : "/**");
+        g_string_append(out, aavm_match_suffix(access->match, access->path));
     }
     g_string_append_c(out, '"');
 }

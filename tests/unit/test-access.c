@@ -456,6 +456,18 @@ test_access_list_sort_deterministic(void **state)
 }
 
 static void
+test_access_match_suffix(void **state)
+{
+    (void)state;
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_EXACT, "/srv/a"), "");
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_DIR, "/srv/a"), "/");
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_DIR, "/"), "");
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_TREE, "/srv/a"), "/**");
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_TREE, "/srv/a/"), "**");
+    assert_string_equal(aavm_match_suffix(AAVM_MATCH_PATTERN, "/srv/*"), "");
+}
+
+static void
 test_access_list_origins(void **state)
 {
     (void)state;
@@ -505,6 +517,7 @@ main(void)
         cmocka_unit_test(test_access_list_sort_bytewise),
         cmocka_unit_test(test_access_list_sort_deterministic),
         cmocka_unit_test(test_access_list_origins),
+        cmocka_unit_test(test_access_match_suffix),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
