@@ -338,6 +338,68 @@ test_non_file(void **state)
     assert_string_equal(u->device, "unix socket @/tmp/x");
 }
 
+/* The rule lines offered as fixes, from "...: <rule>" or "'capability x,'". */
+static void
+collect_rules(const AavmDenialEntry *e, GString *profile)
+{
+    for (guint i = 0; i < e->fixes->len; i++) {
+        const char *fix = g_ptr_array_index(e->fixes, i);
+        const char *rule = g_strrstr(fix, ": \"");
+        const char *cap = strstr(fix, "'capability ");
+
+        if (rule)
+            g_string_append_printf(profile, "  %s\n", rule + 2);
+        if (cap) {
+            const char *end = strchr(cap + 1, '\'');
+            g_string_append_printf(profile, "  %.*s\n", (int)(end - cap - 1), cap + 1);
+        }
+    }
+}
+
+/* Every rule line a fix offers is what an administrator may paste into a
+ * profile: the real parser must accept it as written. */
+static void
+test_offered_rules_compile(void **state)
+{
+    Fixture *fx = *state;
+    const char *hex = "apparmor=\"DENIED\" operation=\"open\" class=\"file\" profile=\"libvirt-" U1
+                      "\" name=2F7372762F6120622F5B785D2A2E69736F requested_mask=\"rm\" denied_mask=\"rm\"";
+    const char *cap = "apparmor=\"DENIED\" operation=\"capable\" class=\"cap\" profile=\"libvirt-" U1
+                      "\" capname=\"sys_rawio\"";
+    const char *exec = "apparmor=\"DENIED\" operation=\"exec\" class=\"file\" profile=\"libvirt-" U1
+                       "\" name=\"/usr/lib/qemu/qemu-bridge-helper\" requested_mask=\"x\" denied_mask=\"x\"";
+    g_autoptr(GString) profile = g_string_new("abi <abi/3.0>,\nprofile offered {\n");
+    guint rules = 0;
+
+    feed_file(fx, U1, "/srv/isos/virtio-win.iso", "r");            /* local-rule */
+    feed_file(fx, U1, "/var/lib/libvirt/images/base.qcow2", "rk"); /* near-device */
+    feed_file(fx, U1, "/var/lib/libvirt/images/web1-data.img", "w"); /* permission-missing */
+    feed_file(fx, U1, "/srv/@{HOME}/x.img", "rw");                  /* variable syntax */
+    aavm_denial_report_add_line(fx->report, hex, strlen(hex));
+    aavm_denial_report_add_line(fx->report, cap, strlen(cap));
+    aavm_denial_report_add_line(fx->report, exec, strlen(exec));
+    aavm_denial_report_analyse(fx->report, &fx->options);
+    const AavmDenialVm *vm = g_ptr_array_index(fx->report->vms, 0);
+    for (guint i = 0; i < vm->entries->len; i++)
+        collect_rules(g_ptr_array_index(vm->entries, i), profile);
+    g_string_append(profile, "}\n");
+    for (const char *p = profile->str; (p = strstr(p, ",")); p++)
+        rules++;
+    /* The abi line, 4 file rules (the <readonly/> disk gets XML advice, not
+     * a rule), the capability and the ix rule. */
+    if (rules != 7)
+        print_error("%u rules:\n%s", rules, profile->str);
+    assert_int_equal(rules, 7);
+    assert_non_null(strstr(profile->str, "\"/srv/\\@\\{HOME\\}/x.img\" rw,"));
+
+    g_autofree char *path = g_build_filename(fx->dir, "offered", NULL);
+    g_autofree char *output = NULL;
+    assert_true(g_file_set_contents(path, profile->str, -1, NULL));
+    if (!aavm_test_compile_profile(path, &output))
+        print_error("apparmor_parser said:\n%s\nprofile:\n%s\n", output ? output : "", profile->str);
+    assert_true(aavm_test_compile_profile(path, NULL));
+}
+
 static void
 test_grouping(void **state)
 {
@@ -568,6 +630,7 @@ main(void)
         CASE(test_distinct_limit),
         CASE(test_hostile_text),
         CASE(test_read_stream),
+        CASE(test_offered_rules_compile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
