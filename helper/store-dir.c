@@ -454,6 +454,10 @@ aavm_store_cache_entries(const char *cache_dir, const char *profile_name, gboole
         if (S_ISLNK(st.st_mode))
             return check_file(path, &st, error);
         int fd = openat(dir->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        /* The parser makes them 0700: a user other than root (aavm status)
+         * cannot look, nor could a parser run as that user. */
+        if (fd < 0 && errno == EACCES && !create)
+            continue;
         if (fd < 0)
             return io_fail(error, errno, _("Cannot open the directory '%s': %s."), path);
         if (!(sub = dir_from_fd(path, fd, error)) ||

@@ -234,7 +234,6 @@ merge_files(Op *op, const char *main_part, const char *added, GError **error)
     gsize old_len = 0;
     g_autoptr(GString) old_main = g_string_new(NULL);
     g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
-
     gboolean exists = FALSE;
 
     if (!aavm_store_dir_read(op->dir, op->files_name, AAVM_STORE_FILE_MAX, &exists, &old,
