@@ -5,6 +5,7 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "store.h"
 
 /* Offset of the placeholder in a line "<blanks>profile LIBVIRT_TEMPLATE<blank|{>",
  * or -1. */
@@ -172,4 +173,21 @@ aavm_template_includes_files(const char *profile_text, const char *files_path)
             return TRUE;
     }
     return FALSE;
+}
+
+gboolean
+aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text, gsize *out_len,
+                   GError **error)
+{
+    g_autofree char *name = g_strconcat("TEMPLATE.", driver, NULL);
+    gboolean exists = FALSE;
+
+    if (!aavm_store_dir_read(dir, name, AAVM_STORE_FILE_MAX, &exists, out_text, out_len, error))
+        return FALSE;
+    if (!exists) {
+        g_autofree char *path = g_build_filename(aavm_store_dir_path(dir), name, NULL);
+        return aavm_fail(error, AAVM_ERROR_TEMPLATE, _("The template '%s' does not exist."),
+                         path);
+    }
+    return TRUE;
 }

@@ -8,7 +8,14 @@
 
 #include <glib.h>
 
+#include "store-dir.h"
+
 #define AAVM_TEMPLATE_PLACEHOLDER "LIBVIRT_TEMPLATE"
+
+/* Read TEMPLATE.<@driver> from @dir (refused unless a regular file of
+ * ours, AAVM_ERROR_TEMPLATE when missing). */
+gboolean aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
+                            gsize *out_len, GError **error);
 
 /* Rename the template profile to @profile_name and, when @insert is not
  * NULL, put @insert (whole lines) just before that profile's closing brace. */

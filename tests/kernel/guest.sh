@@ -17,8 +17,8 @@ echo 0 > /proc/sys/kernel/printk_ratelimit
 echo 0 > /proc/sys/kernel/printk_ratelimit_burst 2>/dev/null
 
 PD=/etc/apparmor.d/libvirt
-HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
-AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
+HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
+AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
 AAVM_OPTS_DENIAL="--profile-dir $PD"
 PROBE=/usr/lib/aavm-kernel-test/probe
 AAFS=/sys/kernel/security/apparmor
@@ -260,6 +260,7 @@ expect denied "$beta" r /var/lib/libvirt/images/alpha.img "enforce again"
 if out=$($HELPER -D -u "$beta" < /dev/null 2>&1); then pass "aavm-helper -D $beta"; else fail "aavm-helper -D: $out"; fi
 loaded "$beta" && fail "$beta: still loaded after -D" || pass "$beta: unloaded by -D"
 [ -e "$PD/$beta.files" ] && fail "$beta: .files left after -D" || pass "$beta: .files removed by -D"
+[ -e "/run/aavm/$beta.lock" ] && fail "$beta: lock file left after -D" || pass "$beta: no lock file left by -D"
 got=$($PROBE "$beta" r /var/lib/libvirt/images/beta.img 2>&1)
 case $got in *aa_change_onexec*|error*) pass "$beta: cannot be entered after -D" ;; *) fail "$beta: entered after -D: $got" ;; esac
 

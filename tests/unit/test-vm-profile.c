@@ -132,6 +132,8 @@ setup(void **state)
     fx->config->profile_dir = g_strdup(fx->profile_dir);
     g_free(fx->config->parser);
     fx->config->parser = g_strdup(fx->parser);
+    g_free(fx->config->lock_dir);
+    fx->config->lock_dir = g_build_filename(fx->dir, "lock", NULL);
     /* No compile cache unless a test asks for one (the default is a
      * system directory). */
     g_clear_pointer(&fx->config->cache_dir, g_free);
@@ -344,7 +346,7 @@ test_vm_profile_create(void **state)
     assert_int_equal(st.st_mode & 07777, 0644);
 
     assert_parser_log(fx, log);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
     assert_int_equal(fx->outcome.dryrun_blocks->len, 0);
 }
 
@@ -378,8 +380,8 @@ test_vm_profile_create_parser_failure_cleans_up(void **state)
     assert_missing(fx->files_path);
     assert_missing(fx->profile_path);
     assert_parser_log(fx, log);
-    /* The lock file stays (removing it would race with a waiting caller). */
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME ".lock");
+    /* Nothing left in the profile directory (the lock lives elsewhere). */
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
 }
 
 static void
@@ -972,7 +974,7 @@ test_vm_profile_replace_rollback(void **state)
     assert_non_null(strstr(error->message, "previous files were put back"));
     assert_file(fx->profile_path, old_profile);
     assert_file(fx->files_path, old_files);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
 
     /* A repaired profile that fails to load: the damaged bytes come back too. */
     g_clear_error(&error);
@@ -1065,17 +1067,27 @@ test_vm_profile_lock_file(void **state)
 {
     Fixture *fx = *state;
     AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
-    g_autofree char *lock = g_build_filename(fx->profile_dir, NAME ".lock", NULL);
+    AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *lock_dir = g_build_filename(fx->dir, "lock", NULL);
+    g_autofree char *lock = g_build_filename(lock_dir, NAME ".lock", NULL);
     struct stat st;
 
     dry.dryrun = TRUE;
     run_ok(fx, &dry);
-    assert_missing(lock);
+    assert_missing(lock_dir);
     create_qemu(fx);
-    assert_int_equal(stat(lock, &st), 0);
+    /* In the lock directory (made 0700), not the profile directory. */
+    assert_int_equal(lstat(lock_dir, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(lstat(lock, &st), 0);
     assert_true(S_ISREG(st.st_mode));
     assert_int_equal(st.st_mode & 07777, 0600);
     assert_int_equal(st.st_size, 0);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
+    /* -D leaves no lock behind. */
+    run_ok(fx, &del);
+    assert_missing(lock);
 }
 
 static void

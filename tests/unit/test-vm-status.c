@@ -164,6 +164,7 @@ make_five(Fixture *fx)
     put(fx->pd, "libvirt-" U2 ".lock", "");
     put(fx->pd, "libvirt-" U2 ".Ab3dEf", "partial");
     put(fx->pd, "libvirt-123", "profile libvirt-123 {\n}\n");
+    /* A profile's name, but not a file aavm uses: listed with the reason. */
     g_autofree char *subdir = g_build_filename(fx->pd, "libvirt-00000000-0000-4000-8000-000000000006", NULL);
     assert_int_equal(g_mkdir(subdir, 0755), 0);
 }
@@ -181,7 +182,7 @@ test_vm_status_five(void **state)
     g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, &error);
     assert_non_null(report);
     assert_true(report->apparmor_enabled);
-    assert_int_equal(report->vms->len, 5);
+    assert_int_equal(report->vms->len, 6);
 
     const AavmVmStatus *a = vm(report, 0);
     assert_string_equal(a->profile_name, "libvirt-" U1);
@@ -220,6 +221,11 @@ test_vm_status_five(void **state)
     assert_false(e->file_mode_known);
     assert_non_null(e->problem);
     assert_non_null(strstr(e->problem, "is empty"));
+
+    const AavmVmStatus *f = vm(report, 5);
+    assert_false(f->file_mode_known);
+    assert_non_null(f->problem);
+    assert_non_null(strstr(f->problem, "is a directory, not a regular file"));
 
     assert_false(aavm_files_state_is_stale(AAVM_FILES_CURRENT));
     assert_false(aavm_files_state_is_stale(AAVM_FILES_NONE));
