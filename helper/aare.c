@@ -48,6 +48,9 @@ aavm_aare_escape(const char *text)
 
 /* ---- matching a rule's path ---- */
 
+/* In a widened pattern: any run of characters, '/' included, or none. */
+#define WIDE '\x01'
+
 typedef struct {
     const char *start; /* the brace-free pattern */
     gboolean below;
@@ -59,6 +62,8 @@ static gboolean
 readable(const char *p)
 {
     for (; *p; p++) {
+        if (*p == WIDE)
+            return FALSE;
         if (*p == '\\') {
             if (!p[1] || !strchr(AAVM_AARE_SPECIAL, p[1]))
                 return FALSE;
@@ -81,10 +86,11 @@ match_here(Matcher *m, const char *p, const char *s)
             return AAVM_AARE_MATCH;
         if (*p == '\0')
             return *s == '\0' ? AAVM_AARE_MATCH : AAVM_AARE_NO_MATCH;
-        if (*p == '*') {
-            const char *rest = p + strspn(p, "*");
-            gboolean any = rest - p >= 2;
-            gboolean component = p > m->start && p[-1] == '/' && (*rest == '/' || !*rest);
+        if (*p == '*' || *p == WIDE) {
+            const char *rest = *p == WIDE ? p + 1 : p + strspn(p, "*");
+            gboolean any = *p == WIDE || rest - p >= 2;
+            gboolean component = *p == '*' && p > m->start && p[-1] == '/' &&
+                                 (*rest == '/' || !*rest);
             AavmAareMatch best = AAVM_AARE_NO_MATCH;
             const char *t = s;
 
@@ -198,6 +204,53 @@ literal_prefix(const char *aare)
     return g_string_free(out, FALSE);
 }
 
+/* @p (brace-free, not readable()) with every variable @{..} and character
+ * class [..] made WIDE, so it matches at least what @p matches; NULL when
+ * something else in it cannot be read. */
+static char *
+widen(const char *p)
+{
+    GString *out = g_string_new(NULL);
+
+    for (; *p; p++) {
+        const char *end = NULL;
+
+        if (*p == WIDE) {
+            break;
+        } else if (*p == '\\') {
+            if (!p[1] || !strchr(AAVM_AARE_SPECIAL, p[1]))
+                break;
+            g_string_append_len(out, p, 2);
+            p++;
+            continue;
+        } else if (*p == '@' && p[1] == '{') {
+            end = strchr(p, '}');
+        } else if (*p == '[') {
+            end = p + 1 + (p[1] == '^') + (p[1 + (p[1] == '^')] == ']');
+            while (*end && *end != ']')
+                end += *end == '\\' && end[1] ? 2 : 1;
+            end = *end ? end : NULL;
+        } else if (strchr("]{},", *p)) {
+            break;
+        } else {
+            g_string_append_c(out, *p);
+            continue;
+        }
+        if (!end)
+            break;
+        g_string_append_c(out, WIDE);
+        p = end;
+        /* It may be empty: "/x/" then it then "/" may be "/x/". */
+        if (out->len >= 2 && out->str[out->len - 2] == '/' && p[1] == '/')
+            p++;
+    }
+    if (*p) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* For a pattern that cannot be read: MAYBE when @path could be matched
  * by what starts like it. */
 static AavmAareMatch
@@ -223,11 +276,18 @@ aavm_aare_match(const char *aare, const char *path, gboolean below)
         const char *p = g_ptr_array_index(patterns, i);
         AavmAareMatch r = AAVM_AARE_MAYBE;
 
+        g_autofree char *wide = NULL;
+
         m.start = p;
-        if (readable(p))
+        if (readable(p)) {
             r = match_here(&m, p, path);
-        else
+        } else if ((wide = widen(p))) {
+            m.start = wide;
+            r = match_here(&m, wide, path);
+            r = r == AAVM_AARE_MATCH ? AAVM_AARE_MAYBE : r;
+        } else {
             r = maybe_by_prefix(p, path, below);
+        }
         if (r == AAVM_AARE_MATCH)
             return r;
         if (r == AAVM_AARE_MAYBE)

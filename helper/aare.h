@@ -23,9 +23,10 @@ void aavm_aare_append_escaped(GString *out, const char *text);
 typedef enum {
     AAVM_AARE_NO_MATCH,
     AAVM_AARE_MATCH,
-    AAVM_AARE_MAYBE, /* a construct it does not read (a variable, a character
-                      * class, an escape other than ours) or too much
-                      * backtracking, and @path starts like it */
+    AAVM_AARE_MAYBE, /* it may: @path matches once every variable and
+                      * character class is taken for any text, or the rule
+                      * holds an escape other than ours and @path starts
+                      * like it, or the match took too many steps */
 } AavmAareMatch;
 
 /* Most alternatives a {..,..} expansion and most steps one match may take;

@@ -149,6 +149,7 @@ aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *
                        gboolean below)
 {
     GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
+    g_autoptr(GPtrArray) maybe = g_ptr_array_new();
 
     for (guint i = 0; i < site->grants->len; i++) {
         const AavmSiteGrant *grant = g_ptr_array_index(site->grants, i);
@@ -161,8 +162,11 @@ aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *
             continue;
         AavmSiteGrant *copy = aavm_site_grant_copy(grant);
         copy->certain = match == AAVM_AARE_MATCH;
-        g_ptr_array_add(found, copy);
+        g_ptr_array_add(copy->certain ? found : maybe, copy);
     }
+    /* The sure ones first. */
+    for (guint i = 0; i < maybe->len; i++)
+        g_ptr_array_add(found, g_ptr_array_index(maybe, i));
     return found;
 }
 

@@ -57,8 +57,8 @@ AavmSite *aavm_site_read(const AavmConfig *config, const AavmHost *host, const c
 
 /* Copies of the rules of VMs other than @self_uuid (NULL: any) that match
  * @path (with @below: @path or a path below it) the way the kernel
- * matches them (aavm_aare_match()), each with `certain` set; in the order
- * read. */
+ * matches them (aavm_aare_match()), each with `certain` set: the sure
+ * ones, then those that may match, each in the order read. */
 GPtrArray *aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *path,
                                   gboolean below);
 

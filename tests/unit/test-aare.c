@@ -419,8 +419,20 @@ test_aare_match_unsure(void **state)
     (void)state;
     assert_int_equal(aavm_aare_match("/usr/lib/@{multiarch}/dri/*.so", "/usr/lib/x86_64-linux-gnu/dri/a.so", FALSE), Q);
     assert_int_equal(aavm_aare_match("/usr/lib/@{multiarch}/dri/*.so", "/srv/a.so", FALSE), N);
+    /* A variable is any text, the empty one too; what follows it still counts. */
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/d.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/a/b/d.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/vm2x/disk.img", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[^a]x.img", "/srv/bx.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[]]x.img", "/srv/]x.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[ab].img", "/srv/a.iso", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[ab.img", "/srv/a.img", FALSE), Q);
+    /* A raw control byte in a rule is not taken for the marker of "any text". */
+    assert_int_equal(aavm_aare_match("/srv/\x01.img", "/srv/q", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/\x01.img", "/srv/\x01.img", FALSE), Q);
     assert_int_equal(aavm_aare_match("/srv/[ab].img", "/srv/a.img", FALSE), Q);
     assert_int_equal(aavm_aare_match("/srv/[ab].img", "/var/a.img", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[ab]/", "/srv/", TRUE), Q);
     assert_int_equal(aavm_aare_match("/srv/\\x41.img", "/srv/A.img", FALSE), Q);
     assert_int_equal(aavm_aare_match("/srv/a\\", "/srv/a", FALSE), Q);
     assert_int_equal(aavm_aare_match("/srv/{a,b", "/srv/a", FALSE), Q);
