@@ -248,8 +248,9 @@ owners_of(const GPtrArray *grants)
         g_autofree char *owner = aavm_site_grant_owner(grant);
         g_autofree char *rule = aavm_site_grant_rule(grant);
 
+        g_string_append(out, i ? "; " : "");
         /* TRANSLATORS: the other VM and its reason, then the rule itself. */
-        g_string_append_printf(out, _("%s%s (rule %s)"), i ? "; " : "", owner, rule);
+        g_string_append_printf(out, _("%s (rule %s)"), owner, rule);
     }
     return g_string_free(out, FALSE);
 }
