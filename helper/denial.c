@@ -305,7 +305,10 @@ vm_context_load(VmContext *ctx, AavmDenialVm *vm, GHashTable *known)
     g_autoptr(GError) error = NULL;
 
     if (!k) {
-        g_autofree char *dirs = g_strjoinv(", ", (char **)ctx->options->domain_xml_dirs);
+        const char *const none[] = { NULL };
+        const char *const *searched = ctx->options->domain_xml_dirs ? ctx->options->domain_xml_dirs
+                                                                    : none;
+        g_autofree char *dirs = g_strjoinv(", ", (char **)searched);
         vm->problem = g_strdup_printf(_("No domain XML found for this UUID in %s; the advice below is generic."),
                                       dirs);
         return;
