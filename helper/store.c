@@ -99,15 +99,15 @@ sync_parent(const char *path)
     }
 }
 
-gboolean
-aavm_store_write_atomic(const char *path, const char *data, gsize len, GError **error)
+static gboolean
+write_atomic_mode(const char *path, const char *data, gsize len, mode_t mode, GError **error)
 {
     g_autofree char *tmp = g_strconcat(path, ".XXXXXX", NULL);
-    int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
+    int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
 
     if (fd < 0)
         return io_fail(error, errno, _("Cannot create a temporary file for '%s': %s."), path);
-    if (fchmod(fd, 0644) < 0 || !write_all(fd, data, len) || fsync(fd) < 0) {
+    if (fchmod(fd, mode) < 0 || !write_all(fd, data, len) || fsync(fd) < 0) {
         int saved = errno;
         close(fd);
         g_unlink(tmp);
@@ -120,6 +120,28 @@ aavm_store_write_atomic(const char *path, const char *data, gsize len, GError **
     }
     sync_parent(path);
     return TRUE;
+}
+
+gboolean
+aavm_store_write_atomic(const char *path, const char *data, gsize len, GError **error)
+{
+    return write_atomic_mode(path, data, len, 0644, error);
+}
+
+gboolean
+aavm_store_keep_copy(const char *path, const char *copy_path, GError **error)
+{
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    struct stat st;
+
+    if (lstat(path, &st) < 0)
+        return io_fail(error, errno, _("Cannot open '%s': %s."), path);
+    if (!S_ISREG(st.st_mode))
+        return aavm_fail(error, AAVM_ERROR_IO, _("'%s' is not a regular file."), path);
+    if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &data, &len, error))
+        return FALSE;
+    return write_atomic_mode(copy_path, data, len, st.st_mode & 0777, error);
 }
 
 gboolean

@@ -22,6 +22,10 @@ gssize aavm_store_size(const char *path);
 gboolean aavm_store_write_atomic(const char *path, const char *data, gsize len,
                                  GError **error);
 
+/* Copy the regular file @path to @copy_path (atomically, with @path's
+ * permission bits), replacing what was there. */
+gboolean aavm_store_keep_copy(const char *path, const char *copy_path, GError **error);
+
 /* Write only when the bytes differ (keeps the mtime, and so the parser's
  * cache, of unchanged files). */
 gboolean aavm_store_write_if_changed(const char *path, const char *data, gsize len,

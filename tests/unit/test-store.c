@@ -177,6 +177,39 @@ test_store_write_atomic_creates_0644(void **state)
     assert_string_equal(names, "profile");
 }
 
+/* The copy of a profile aavm remakes: the bytes and the mode, a regular
+ * file even where a link stood; a link or a missing file is not copied. */
+static void
+test_store_keep_copy(void **state)
+{
+    const char *dir = *state;
+    g_autofree char *path = g_build_filename(dir, "profile", NULL);
+    g_autofree char *copy = g_build_filename(dir, "profile.aavm-old", NULL);
+    g_autofree char *link = g_build_filename(dir, "link", NULL);
+    g_autofree char *content = NULL;
+    g_autoptr(GError) error = NULL;
+    struct stat st;
+
+    assert_true(g_file_set_contents(path, "old\n", -1, NULL));
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(symlink("/etc/passwd", copy), 0);
+    assert_true(aavm_store_keep_copy(path, copy, &error));
+    assert_null(error);
+    assert_int_equal(lstat(copy, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0600);
+    content = aavm_test_read_file(copy);
+    assert_string_equal(content, "old\n");
+
+    assert_int_equal(symlink(path, link), 0);
+    assert_false(aavm_store_keep_copy(link, copy, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    g_unlink(path);
+    assert_false(aavm_store_keep_copy(path, copy, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+}
+
 static void
 test_store_write_atomic_overwrites(void **state)
 {
@@ -410,6 +443,7 @@ main(void)
         AAVM_TEST_TMPDIR_CASE(test_store_size),
         AAVM_TEST_TMPDIR_CASE(test_store_lock),
         AAVM_TEST_TMPDIR_CASE(test_store_clean_temporaries),
+        AAVM_TEST_TMPDIR_CASE(test_store_keep_copy),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
