@@ -53,9 +53,18 @@ elapsed() { echo "# $(( $(date +%s) - t0 ))s: $*"; }
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/run.XXXXXX")
 root=$work/root
-cleanup() { rm -rf "$work"; }
+cleanup() { umount "$root/proc" 2> /dev/null; rm -rf --one-file-system "$work"; }
 trap cleanup EXIT
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
+# libvirt's virt-aa-helper needs /proc (it lists /proc/self/fd): mounted
+# only while it runs.
+with_proc() {
+    mount -t proc proc "$root/proc" || return 1
+    "$@"
+    rc=$?
+    umount "$root/proc"
+    return $rc
+}
 
 # mirror_uri: the URI of the first apt source with the suite bookworm
 # (deb822 .sources files, then one-line .list files): the same mirror
@@ -151,10 +160,11 @@ sed "s/<uuid>.*<\/uuid>/<uuid>$uuid<\/uuid>/" "$top_srcdir/docs/examples/demo.xm
 mv "$root/usr/sbin/apparmor_parser" "$root/usr/sbin/apparmor_parser.real"
 printf '#!/bin/sh\nexit 0\n' > "$root/usr/sbin/apparmor_parser"
 chmod 755 "$root/usr/sbin/apparmor_parser"
-in_root /usr/lib/libvirt/virt-aa-helper -c -u "$name" < "$root/tmp/demo.xml" > "$work/vah.out" 2>&1
+with_proc in_root /usr/lib/libvirt/virt-aa-helper -c -u "$name" < "$root/tmp/demo.xml" > "$work/vah.out" 2>&1
 vah_status=$?
 mv "$root/usr/sbin/apparmor_parser.real" "$root/usr/sbin/apparmor_parser"
-check "virt-aa-helper 9.0 -c made the VM's profile" [ $vah_status -eq 0 ] && [ -s "$root$prof" ]
+check "virt-aa-helper 9.0 -c made the VM's profile" sh -c "[ $vah_status -eq 0 ] && [ -s '$root$prof' ]" ||
+    sed 's/^/#   /' "$work/vah.out"
 check "virt-aa-helper's profile includes <libvirt/$name.files>" grep -qx "  #include <libvirt/$name.files>" "$root$prof"
 sed -i -e 's/flags=(attach_disconnected)/flags=(attach_disconnected,complain)/' \
     -e "s|^  #include <libvirt/$name.files>|  /srv/shared/** r,\n&|" "$root$prof"
@@ -213,14 +223,16 @@ sed "s/<uuid>.*<\/uuid>/<uuid>$uuid2<\/uuid>/" "$root/tmp/demo.xml" > "$root/tmp
 in_root /usr/lib/libvirt/virt-aa-helper --assume-apparmor --parser /usr/local/sbin/parser-compile-only \
     -c -u "libvirt-$uuid2" < "$root/tmp/demo2.xml" > "$work/c.out" 2>&1
 check "aavm-helper -c makes a VM profile from our template" [ $? -eq 0 ] || cat "$work/c.out"
-n=0 bad=
+n=0 bad= names=
 for p in "$root"/etc/apparmor.d/* "$root$prof" "$root/etc/apparmor.d/libvirt/libvirt-$uuid2"; do
     [ -f "$p" ] || continue
     p=${p#$root}
     n=$((n + 1))
+    names="$names ${p#/etc/apparmor.d/}"
     in_root apparmor_parser -Q -K -M /etc/apparmor.d/abi/3.0 "$p" > "$work/parser.out" 2>&1 ||
         { bad="$bad $p"; sed 's/^/#   /' "$work/parser.out"; }
 done
+echo "# compiled:$names"
 check "all $n installed profiles compile with the root's apparmor_parser -Q -K${bad:+ (not:$bad)}" [ -z "$bad" ]
 elapsed "upgrade checks"
 
@@ -245,9 +257,9 @@ cp "$root/etc/apparmor.d/libvirt/libvirt-$uuid2" "$work/aavm-made"
 mv "$root/usr/sbin/apparmor_parser" "$root/usr/sbin/apparmor_parser.real"
 cp "$root/usr/local/sbin/parser-compile-only" "$root/usr/sbin/apparmor_parser"
 sed -i 's|/usr/sbin/apparmor_parser |/usr/sbin/apparmor_parser.real |' "$root/usr/sbin/apparmor_parser"
-in_root /usr/lib/libvirt/virt-aa-helper -r -u "libvirt-$uuid2" < "$root/tmp/demo2.xml" > "$work/vah2.out" 2>&1
+with_proc in_root /usr/lib/libvirt/virt-aa-helper -r -u "libvirt-$uuid2" < "$root/tmp/demo2.xml" > "$work/vah2.out" 2>&1
 vah2=$?
-in_root /usr/lib/libvirt/virt-aa-helper -r -u "$name" < "$root/tmp/demo.xml" > "$work/vah3.out" 2>&1
+with_proc in_root /usr/lib/libvirt/virt-aa-helper -r -u "$name" < "$root/tmp/demo.xml" > "$work/vah3.out" 2>&1
 vah3=$?
 mv "$root/usr/sbin/apparmor_parser.real" "$root/usr/sbin/apparmor_parser"
 check "libvirt's virt-aa-helper -r takes over a profile aavm made (compiled by the root's parser)" \
