@@ -33,6 +33,7 @@ static char *opt_config = NULL;
 static char *opt_cache_dir = NULL;
 static char *opt_lock_dir = NULL;
 static gboolean opt_assume_apparmor = FALSE;
+static gboolean opt_version = FALSE;
 
 /* Mode letters and -f/-F overwrite each other: the last one given wins. */
 static gboolean
@@ -102,6 +103,8 @@ static const GOptionEntry entries[] = {
     { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
       N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
       N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+      N_("Print the version of aavm-helper and exit"), NULL },
     { NULL },
 };
 
@@ -164,6 +167,10 @@ main(int argc, char **argv)
         _("Modes: -a, -c, -r, -R, -D. The domain XML is read from standard input for -c and -r."));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return fail(error->message);
+    if (opt_version) {
+        printf("aavm-helper (aavm) %s\n", PACKAGE_VERSION);
+        return EXIT_SUCCESS;
+    }
     if (argc > 1) {
         g_autofree char *msg = g_strdup_printf(_("Unexpected argument '%s'."), argv[1]);
         return fail(msg);

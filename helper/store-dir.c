@@ -336,6 +336,13 @@ gboolean
 aavm_store_dir_write(const AavmStoreDir *dir, const char *name, const char *data, gsize len,
                      gboolean *out_changed, GError **error)
 {
+    return aavm_store_dir_write_mode(dir, name, data, len, 0644, out_changed, error);
+}
+
+gboolean
+aavm_store_dir_write_mode(const AavmStoreDir *dir, const char *name, const char *data,
+                          gsize len, mode_t mode, gboolean *out_changed, GError **error)
+{
     g_autofree char *path = file_path(dir, name);
     g_autofree char *old = NULL;
     g_autofree char *tmp = NULL;
@@ -360,7 +367,7 @@ aavm_store_dir_write(const AavmStoreDir *dir, const char *name, const char *data
 
     if ((fd = create_temporary(dir, name, &tmp)) < 0)
         return io_fail(error, errno, _("Cannot create a temporary file for '%s': %s."), path);
-    if (fchmod(fd, 0644) < 0 || !write_all(fd, data, len) || fsync(fd) < 0) {
+    if (fchmod(fd, mode & 0777) < 0 || !write_all(fd, data, len) || fsync(fd) < 0) {
         int saved = errno;
         close(fd);
         unlinkat(dir->fd, tmp, 0);

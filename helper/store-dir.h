@@ -50,6 +50,12 @@ gboolean aavm_store_dir_read(const AavmStoreDir *dir, const char *name, gsize ma
 gboolean aavm_store_dir_write(const AavmStoreDir *dir, const char *name, const char *data,
                               gsize len, gboolean *out_changed, GError **error);
 
+/* The same with another mode (its permission bits only): the copy of a
+ * profile keeps the profile's. */
+gboolean aavm_store_dir_write_mode(const AavmStoreDir *dir, const char *name, const char *data,
+                                   gsize len, mode_t mode, gboolean *out_changed,
+                                   GError **error);
+
 /* Remove @name; a missing file is not an error, a refused one is. */
 gboolean aavm_store_dir_remove(const AavmStoreDir *dir, const char *name, GError **error);
 

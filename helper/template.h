@@ -27,5 +27,7 @@ char *aavm_template_include_line(const char *files_path);
 
 /* Whether a line of @profile_text (not a comment) includes @files_path:
  * "include", "include if exists" or the old "#include" spelling, with the
- * path quoted or in angle brackets. */
+ * path quoted or in angle brackets; in angle brackets also relative to the
+ * AppArmor directory (virt-aa-helper's "#include <libvirt/libvirt-<uuid>.files>"
+ * names /etc/apparmor.d/libvirt/libvirt-<uuid>.files). */
 gboolean aavm_template_includes_files(const char *profile_text, const char *files_path);

@@ -75,6 +75,8 @@ op_lock(Op *op, GError **error)
     /* What a killed writer left; no one else writes while we hold the lock. */
     aavm_store_dir_clean_temporaries(op->dir, op->request->profile_name);
     aavm_store_dir_clean_temporaries(op->dir, op->files_name);
+    g_autofree char *backup = g_strconcat(op->request->profile_name, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+    aavm_store_dir_clean_temporaries(op->dir, backup);
     /* A load reads the cache entry: refuse a bad one before any write. */
     if (op->request->mode == AAVM_MODE_REMOVE || op->request->mode == AAVM_MODE_DELETE)
         return TRUE;
@@ -423,7 +425,10 @@ typedef enum {
     DAMAGE_NO_INCLUDE, /* the include of .files is gone */
 } Damage;
 
-/* Whether the profile on disk can be used as it is. */
+/* Whether the profile on disk can be used as it is: every profile that is
+ * whole and includes its .files, in aavm's spelling or in virt-aa-helper's
+ * (#include <libvirt/libvirt-<uuid>.files>), is the admin's and used byte
+ * for byte; only .files is written. */
 static Damage
 profile_damage(Op *op, const char *text, gsize len)
 {
@@ -451,19 +456,20 @@ profile_damage(Op *op, const char *text, gsize len)
     return DAMAGE_NONE;
 }
 
+/* @backup: where the old profile was kept (NULL for a dry run). */
 static char *
-damage_note(Damage damage, gboolean dryrun, const char *path)
+damage_note(Damage damage, const char *path, const char *backup)
 {
     switch (damage) {
     case DAMAGE_EMPTY:
-        return dryrun ? g_strdup_printf(_("The profile '%s' is empty; without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' is empty and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' is empty; without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' is empty and is made again from the template; the old one is kept as '%s'."), path, backup);
     case DAMAGE_CUT:
-        return dryrun ? g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing); without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing) and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing); without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing) and is made again from the template; the old one is kept as '%s'."), path, backup);
     case DAMAGE_NO_INCLUDE:
-        return dryrun ? g_strdup_printf(_("The profile '%s' does not include its .files; without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' does not include its .files and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' does not include its .files; without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' does not include its .files and is made again from the template; the old one is kept as '%s'."), path, backup);
     default:
         return NULL;
     }
@@ -496,16 +502,29 @@ run_replace(Op *op, GError **error)
                          op->profile_path);
 
     g_autofree char *profile = NULL;
+    g_autofree char *backup = NULL;
     Damage damage = old_profile.existed
                         ? profile_damage(op, old_profile.data, old_profile.len)
                         : DAMAGE_NONE;
     if (damage != DAMAGE_NONE) {
-        /* A crash or a bad edit left it unusable: make it again. */
+        /* A crash or a bad edit left it unusable: make it again, keeping
+         * the old one (the admin's work) next to it first. */
         profile = profile_from_template(op, error);
         if (!profile)
             return FALSE;
-        g_ptr_array_add(op->outcome->notes,
-                        damage_note(damage, op->request->dryrun, op->profile_path));
+        if (!op->request->dryrun) {
+            /* The bytes read from the checked descriptor, never the path. */
+            g_autofree char *backup_name = g_strconcat(name, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+            struct stat st;
+            gboolean there = FALSE;
+            if (!aavm_store_dir_stat(op->dir, name, &there, &st, error) ||
+                !aavm_store_dir_write_mode(op->dir, backup_name, old_profile.data,
+                                           old_profile.len, there ? st.st_mode : 0644, NULL,
+                                           error))
+                return FALSE;
+            backup = g_strconcat(op->profile_path, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+        }
+        g_ptr_array_add(op->outcome->notes, damage_note(damage, op->profile_path, backup));
     }
     if (op->request->dryrun) {
         g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->files_path));

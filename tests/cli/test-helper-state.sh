@@ -225,7 +225,10 @@ echo "state: crash test: $runs runs, $landed SIGKILLs landed before exit, $finis
 check "crash: .files and the profile were whole after every kill" [ $torn -eq 0 ]
 run -r -u $name < "$tmp/big-a.xml" > /dev/null 2>&1
 check "crash: the next run succeeds" [ $? -eq 0 ]
-check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | wc -l)" -eq 4 ]
+# What is left: the template, the profile, .files and the copy of the
+# last emptied profile remade (libvirt-<uuid>.aavm-old); the lock is in
+# the lock directory.
+check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | grep -v -x "$name.aavm-old" | wc -l)" -eq 4 ]
 check "crash: and writes the complete new .files" cmp -s "$files" "$tmp/files.a"
 check "crash: and leaves the profile whole" cmp -s "$prof" "$tmp/prof.whole"
 
