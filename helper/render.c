@@ -57,19 +57,28 @@ append_reason(GString *out, const char *reason)
         g_string_append_c(out, (*c < 0x20 || *c == 0x7f) ? '?' : (char)*c);
 }
 
+/* The rule itself: `  "/x" rwk,` and a newline. */
 static void
-append_rule(GString *out, const AavmAccess *access)
+append_rule_line(GString *out, const AavmAccess *access)
 {
     g_string_append(out, "  ");
     append_path(out, access);
     g_string_append_c(out, ' ');
     g_string_append(out, aavm_perm_to_string(access->perms));
-    g_string_append_c(out, ',');
+    g_string_append(out, ",\n");
+}
+
+/* The reason on a comment line of its own, then the rule: every rule line
+ * ends in its comma, as the reference's do (tools match `,$`). */
+static void
+append_rule(GString *out, const AavmAccess *access)
+{
     if (access->reason && *access->reason) {
         g_string_append(out, "  # ");
         append_reason(out, access->reason);
+        g_string_append_c(out, '\n');
     }
-    g_string_append_c(out, '\n');
+    append_rule_line(out, access);
 }
 
 char *
@@ -79,6 +88,20 @@ aavm_render_rule(const AavmAccess *access)
 
     append_rule(out, access);
     return g_string_free(out, FALSE);
+}
+
+char *
+aavm_render_rule_inline(const AavmAccess *access)
+{
+    GString *out = g_string_new(NULL);
+
+    append_rule_line(out, access);
+    g_string_truncate(out, out->len - 1);
+    if (access->reason && *access->reason) {
+        g_string_append(out, "  # ");
+        append_reason(out, access->reason);
+    }
+    return g_strstrip(g_string_free(out, FALSE));
 }
 
 static char *

@@ -122,11 +122,13 @@ op_clear(Op *op)
     g_free(op->merge_main);
 }
 
-/* What makes two rule lines the same rule: the quoted path and the
- * permissions, not the comment. */
+/* What makes two rules the same rule: the quoted path and the permissions
+ * of its (last) line, not the comment line above it. */
 static char *
-rule_key(const char *line)
+rule_key(const char *rule)
 {
+    const char *nl = strrchr(rule, '\n');
+    const char *line = nl ? nl + 1 : rule;
     g_autofree char *path = NULL;
     g_autofree char *perms = NULL;
 
@@ -147,55 +149,78 @@ has_rule(GPtrArray *keys, const char *line)
     return FALSE;
 }
 
-/* Split .files text into what precedes the kept section and the rule lines
- * of that section (comments and blank lines dropped). */
+/* The rules of @lines (from @i on), each with the comment line just above
+ * it, onto @rules; other comments and blank lines are dropped. */
 static void
-split_files(const char *text, GString *main_part, GPtrArray *kept)
+collect_rules(char **lines, guint i, guint n, GPtrArray *rules)
 {
-    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    gboolean in_kept = FALSE;
-    guint n = g_strv_length(lines);
+    const char *comment = NULL;
 
-    /* A text ending in "\n" splits into a last empty string. */
-    if (n > 0 && !*lines[n - 1])
-        n--;
-    for (guint i = 0; i < n; i++) {
-        if (!in_kept && strcmp(lines[i], AAVM_FILES_KEPT_MARKER) == 0) {
-            in_kept = TRUE;
+    for (; i < n; i++) {
+        const char *t = lines[i] + strspn(lines[i], " \t");
+        if (*t == '#') {
+            comment = lines[i];
             continue;
         }
-        if (!in_kept) {
-            g_string_append_printf(main_part, "%s\n", lines[i]);
-            continue;
-        }
-        const char *t = lines[i];
-        while (*t == ' ' || *t == '\t')
-            t++;
-        if (*t && *t != '#')
-            g_ptr_array_add(kept, g_strdup(lines[i]));
+        if (*t)
+            g_ptr_array_add(rules, comment ? g_strconcat(comment, "\n", lines[i], NULL)
+                                           : g_strdup(lines[i]));
+        comment = NULL;
     }
 }
 
+/* The lines of @text; a text ending in "\n" has no last empty line. */
+static char **
+text_lines(const char *text, guint *n)
+{
+    char **lines = g_strsplit(text ? text : "", "\n", -1);
+
+    *n = g_strv_length(lines);
+    if (*n > 0 && !*lines[*n - 1])
+        (*n)--;
+    return lines;
+}
+
+/* Split .files text into what precedes the kept section and the rules of
+ * that section. */
+static void
+split_files(const char *text, GString *main_part, GPtrArray *kept)
+{
+    guint n = 0;
+    g_auto(GStrv) lines = text_lines(text, &n);
+    guint i = 0;
+
+    for (; i < n && strcmp(lines[i], AAVM_FILES_KEPT_MARKER) != 0; i++)
+        g_string_append_printf(main_part, "%s\n", lines[i]);
+    if (i < n)
+        collect_rules(lines, i + 1, n, kept);
+}
+
 /* @main_part, then the kept section (when it has rules) with each of
- * @kept and @added that @main_part and the section do not have yet. */
+ * @kept and the rules of @added that @main_part and the section do not
+ * have yet. */
 static char *
 join_files(const char *main_part, GPtrArray *kept, const char *added)
 {
     g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) section = g_ptr_array_new();
+    g_autoptr(GPtrArray) rules = g_ptr_array_new_with_free_func(g_free);
     g_auto(GStrv) main_lines = g_strsplit(main_part, "\n", -1);
-    g_auto(GStrv) added_lines = g_strsplit(added ? added : "", "\n", -1);
+    guint n = 0;
+    g_auto(GStrv) added_lines = text_lines(added, &n);
     GString *text = g_string_new(main_part);
 
     for (guint i = 0; main_lines[i]; i++)
         g_ptr_array_add(keys, rule_key(main_lines[i]));
-    for (guint i = 0; i < kept->len + g_strv_length(added_lines); i++) {
-        const char *line = i < kept->len ? g_ptr_array_index(kept, i)
-                                         : added_lines[i - kept->len];
-        if (!*line || has_rule(keys, line))
+    for (guint i = 0; i < kept->len; i++)
+        g_ptr_array_add(rules, g_strdup(g_ptr_array_index(kept, i)));
+    collect_rules(added_lines, 0, n, rules);
+    for (guint i = 0; i < rules->len; i++) {
+        const char *rule = g_ptr_array_index(rules, i);
+        if (has_rule(keys, rule))
             continue;
-        g_ptr_array_add(keys, rule_key(line));
-        g_ptr_array_add(section, (gpointer)line);
+        g_ptr_array_add(keys, rule_key(rule));
+        g_ptr_array_add(section, (gpointer)rule);
     }
     if (section->len > 0) {
         if (text->len > 0 && text->str[text->len - 1] != '\n')

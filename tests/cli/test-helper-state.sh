@@ -163,7 +163,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     run -r -u $name < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: -r exit 0" [ $? -eq 0 ]
     check "chain: all three layers granted" \
-        [ "$(grep -c -e top.qcow2 -e mid.qcow2 -e base.raw "$files")" -eq 3 ]
+        [ "$(grep -c -e 'top.qcow2" ' -e 'mid.qcow2" ' -e 'base.raw" ' "$files")" -eq 3 ]
     check "chain: exactly one parser call" [ "$(wc -l < "$log")" -eq 1 ]
     rm -f "$log"
     run -r -u $name -F "$img/top.qcow2" < "$tmp/chain.xml" > /dev/null 2>&1

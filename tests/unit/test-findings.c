@@ -339,8 +339,8 @@ test_shared_writable(void **state)
     Fixture *fx = *state;
 
     aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555",
-                        "# header\n  \"" IMAGES "/other.img\" rwk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vdb\n");
+                        "# header\n  # disk vda\n  \"" IMAGES "/other.img\" rwk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) findings = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
     const AavmFinding *f = only(findings, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
 
@@ -357,13 +357,13 @@ test_shared_writable_near_miss(void **state)
     Fixture *fx = *state;
 
     aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/a.img\" rk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img.bak\" rwk,  # disk vdb\n");
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img.bak\" rwk,\n");
     g_autoptr(GPtrArray) reader = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
     assert_int_equal(reader->len, 0);
 
     aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vda\n");
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) shareable = collect(fx, FILE_DISK("raw", IMAGES "/a.img",
                                                            "<shareable/>"));
     assert_int_equal(shareable->len, 0);
@@ -388,7 +388,7 @@ test_shared_writable_escaped(void **state)
     assert_int_equal(pattern->len, 0);
 
     aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/vm\\[1\\].img\" rwk,  # disk vda\n");
+                        "  # disk vda\n  \"" IMAGES "/vm\\[1\\].img\" rwk,\n");
     g_autoptr(GPtrArray) escaped = collect(fx, FILE_DISK("raw", IMAGES "/vm[1].img", ""));
     const AavmFinding *f = only(escaped, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
     assert_contains(f->message, "libvirt-66666666-2222-3333-4444-555555555555");

@@ -23,8 +23,8 @@
 #define NAME "libvirt-" UUID
 #define OTHER_NAME "libvirt-11111111-2222-3333-4444-555555555555"
 
-#define DISK_RULE "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n"
-#define ISO_RULE "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc\n"
+#define DISK_RULE "  # disk vda\n  \"/var/lib/libvirt/images/disk.qcow2\" rwk,\n"
+#define ISO_RULE "  # disk hdc\n  \"/var/lib/libvirt/images/readonly.iso\" rk,\n"
 
 #define QEMU_XML \
     "<domain type='kvm'>\n" \
@@ -328,8 +328,8 @@ test_vm_profile_create(void **state)
     assert_non_null(files);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
-    assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,  # log file"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
+    assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,"), 1);
 
     profile = aavm_test_read_file(fx->profile_path);
     assert_non_null(profile);
@@ -476,16 +476,16 @@ test_vm_profile_replace(void **state)
     profile_before = aavm_test_read_file(fx->profile_path);
     files = aavm_test_read_file(fx->files_path);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 0);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 0);
     g_clear_pointer(&files, g_free);
 
     run_ok(fx, &req);
     files = aavm_test_read_file(fx->files_path);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 1);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
     /* The profile is the admin's: untouched. */
     assert_file(fx->profile_path, profile_before);
     assert_parser_log(fx, log);
@@ -509,7 +509,7 @@ test_vm_profile_replace_append(void **state)
     g_autofree char *again = NULL;
     g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n-r %s\n", fx->profile_path,
                                            fx->profile_path, fx->profile_path);
-    const char *rule = "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n";
+    const char *rule = "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n";
 
     create_qemu(fx);
     before = aavm_test_read_file(fx->files_path);
@@ -525,7 +525,7 @@ test_vm_profile_replace_append(void **state)
     run_ok(fx, &req);
     again = aavm_test_read_file(fx->files_path);
     assert_string_equal(again, expected);
-    assert_int_equal(count_lines(again, "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file"), 1);
+    assert_int_equal(count_lines(again, "  \"/srv/share/sub/file.txt\" rwk,"), 1);
     assert_parser_log(fx, log);
 }
 
@@ -544,8 +544,8 @@ test_vm_profile_replace_append_tree(void **state)
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
     g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n",
-                                            "  \"/srv/share/\" rwk,  # -F append-file\n"
-                                            "  \"/srv/share/**\" rwk,  # -F append-file\n",
+                                            "  # -F append-file\n  \"/srv/share/\" rwk,\n"
+                                            "  # -F append-file\n  \"/srv/share/**\" rwk,\n",
                                             NULL);
     assert_string_equal(after, expected);
 
@@ -584,12 +584,12 @@ test_vm_profile_replace_extra_file(void **state)
     run_ok(fx, &req);
     files = aavm_test_read_file(fx->files_path);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
-    assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,  # -f add-file"), 1);
+    assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,"), 1);
     /* Regenerated from the XML as well. */
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 1);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
 }
 
 static void
@@ -619,7 +619,7 @@ test_vm_profile_replace_empty_profile(void **state)
     files = aavm_test_read_file(fx->files_path);
     assert_non_null(files);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
     assert_int_equal(fx->outcome.notes->len, 1);
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), fx->profile_path));
     assert_parser_log(fx, log);
@@ -643,9 +643,9 @@ test_vm_profile_dryrun_create(void **state)
     /* The body: rules without the header. */
     assert_false(g_str_has_prefix(g_ptr_array_index(blocks, 1), AAVM_FILES_HEADER));
     assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
-                                 "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                                 "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"),
                      1);
-    assert_true(g_str_has_prefix(g_ptr_array_index(blocks, 1), "  \""));
+    assert_true(g_str_has_prefix(g_ptr_array_index(blocks, 1), "  # "));
     assert_string_equal(g_ptr_array_index(blocks, 2), fx->profile_path);
     assert_string_equal(g_ptr_array_index(blocks, 3), NAME);
     /* The include line, without the template's indent or newline. */
@@ -668,7 +668,7 @@ test_vm_profile_dryrun_replace_without_profile(void **state)
     assert_int_equal(blocks->len, 2);
     assert_string_equal(g_ptr_array_index(blocks, 0), fx->files_path);
     assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
-                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,"),
                      1);
     assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
     assert_parser_log(fx, "");
@@ -691,7 +691,7 @@ test_vm_profile_dryrun_replace_writes_nothing(void **state)
     run_ok(fx, &req);
     assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
     assert_int_equal(count_lines(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
-                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,"),
                      1);
     assert_file(fx->files_path, files_before);
     assert_file(fx->profile_path, profile_before);
@@ -703,7 +703,7 @@ test_vm_profile_dryrun_replace_writes_nothing(void **state)
     run_ok(fx, &req);
     assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
     assert_string_equal(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
-                        "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n");
+                        "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n");
     assert_file(fx->files_path, files_before);
     assert_parser_log(fx, log);
 }
@@ -880,7 +880,7 @@ test_vm_profile_bad_uuid(void **state)
 
 /* loading and state: kept -F section, rollback, repair, lock, cache */
 
-#define HOT_RULE "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n"
+#define HOT_RULE "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n"
 
 static void
 append_hot_file(Fixture *fx, const char *path)
@@ -927,7 +927,7 @@ test_vm_profile_append_kept_across_replace(void **state)
     g_autofree char *expected =
         g_strconcat(after_delete, AAVM_FILES_KEPT_MARKER "\n", HOT_RULE, NULL);
     assert_string_equal(files, expected);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"),
                      1);
 }
 
