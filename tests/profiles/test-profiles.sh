@@ -34,6 +34,8 @@ profiledir=$(make_var profiledir)
 cachedir=$(make_var aavmcachedir)
 apparmordir=$(make_var apparmordir)
 helper_bin=$(make_var aavmlibexecdir)/aavm-helper
+compat_profile=$builddir/profiles/virt-aa-helper
+compat_path=$(make_var libvirtcompatpath)
 if [ -z "$profiledir" ] || [ -z "$cachedir" ] || [ -z "$apparmordir" ]; then
     echo "cannot read the configure values from $mk" >&2
     exit 99
@@ -75,6 +77,17 @@ check "the helper's profile was substituted (no @PLACEHOLDER@ left)" \
 check "the helper's profile compiles" compiles "$helper_profile"
 check "the helper's profile attaches to the installed helper" \
     grep -q "^profile aavm-helper $helper_bin {" "$helper_profile"
+# --enable-libvirt-compat's variant: the same rules, named and attached as
+# the distribution's profile for the path libvirt runs.
+check "the compat helper profile was substituted" sh -c '! grep -n "@[A-Z_]*@" "$1"' sh "$compat_profile"
+check "the compat helper profile compiles" compiles "$compat_profile"
+check "the compat helper profile is virt-aa-helper at $compat_path" \
+    grep -q "^profile virt-aa-helper $compat_path {" "$compat_profile"
+check "the compat helper profile maps the copy it runs as" grep -q "^  $compat_path mr,$" "$compat_profile"
+own_rules() { grep -v -e "^#" -e "^profile " -e " mr,\$" -e "include if exists <local/" "$1"; }
+own_rules "$helper_profile" > "$tmp/helper.rules"
+own_rules "$compat_profile" > "$tmp/compat.rules"
+check "the compat helper profile has the helper profile's rules" cmp -s "$tmp/helper.rules" "$tmp/compat.rules"
 for e in $examples; do
     check "example $(basename "$e") was substituted" sh -c '! grep -n "@[A-Z_]*@" "$1"' sh "$e"
     check "example $(basename "$e") compiles" compiles "$e"
@@ -83,7 +96,8 @@ done
 # Every shipped file pins the ABI; every profile and abstraction has its
 # local/ override (the templates get theirs through the abstraction).
 for f in "$profiles/abstractions/libvirt-qemu" "$profiles/abstractions/libvirt-lxc" \
-         "$templates/TEMPLATE.qemu" "$templates/TEMPLATE.lxc" "$helper_profile" $examples; do
+         "$templates/TEMPLATE.qemu" "$templates/TEMPLATE.lxc" "$helper_profile" "$compat_profile" \
+         $examples; do
     n=${f#"$top_srcdir"/}; n=${n#"$builddir"/}
     check "$n pins abi <abi/3.0>" grep -q '^ *abi <abi/3.0>,$' "$f"
     case $n in
@@ -196,6 +210,10 @@ check "the helper has no dac_override (reads past file modes, never writes past 
     sh -c '! printf "%s\n" "$1" | grep -q dac_override' sh "$top"
 check "the parser's child profile may load policy" \
     sh -c 'sed -n "/^  profile apparmor_parser {/,/^  }/p" "$1" | grep -q "capability mac_admin,"' sh "$helper_profile"
+# apparmor_parser reads the kernel release on every run (769 denials in one
+# libvirt run without this rule).
+check "the parser's child profile may read the kernel release" \
+    sh -c 'sed -n "/^  profile apparmor_parser {/,/^  }/p" "$1" | grep -qF "@{PROC}/sys/kernel/osrelease r,"' sh "$helper_profile"
 
 # The rule checks can fail: the same profile with one bad rule added.
 bad() { sed "s|^  include if exists <local/aavm-helper>|  $1\\n&|" "$helper_profile" > "$tmp/bad"; }
@@ -217,6 +235,12 @@ for e in $examples; do
     n=$(basename "$e")
     check "$n runs the helper under its profile (Px -> aavm-helper)" \
         grep -q "^  $helper_bin Px -> aavm-helper,$" "$e"
+    check "$n runs the compat copy under its profile (Px -> virt-aa-helper)" \
+        grep -q "^  $compat_path Px -> virt-aa-helper,$" "$e"
+    # The daemon reads /proc entries of unconfined processes (14 denials
+    # in one libvirt run without this rule).
+    check "$n may read unconfined processes (ptrace read)" \
+        grep -q "^  ptrace (read) peer=unconfined,$" "$e"
     check "$n may change to libvirt-<uuid> profiles" grep -q '^  change_profile -> libvirt-' "$e"
     check "$n is denied running the parser" denies "$e" x "$(make_var APPARMOR_PARSER)"
     check "$n is denied writing $profiledir/$uuid" denies "$e" w "$profiledir/$uuid"
