@@ -518,7 +518,8 @@ test_vm_profile_replace_append(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n", rule, NULL);
+    /* Appended to the .files on disk, as the reference does. */
+    g_autofree char *expected = g_strconcat(before, rule, NULL);
     assert_string_equal(after, expected);
 
     /* The same append again: no second copy. */
@@ -543,7 +544,7 @@ test_vm_profile_replace_append_tree(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n",
+    g_autofree char *expected = g_strconcat(before,
                                             "  # -F append-file\n  \"/srv/share/\" rwk,\n"
                                             "  # -F append-file\n  \"/srv/share/**\" rwk,\n",
                                             NULL);
@@ -878,9 +879,31 @@ test_vm_profile_bad_uuid(void **state)
     assert_parser_log(fx, "");
 }
 
-/* loading and state: kept -F section, rollback, repair, lock, cache */
+/* loading and state: -F appends and a full -r revokes, rollback, repair,
+ * lock, cache */
 
 #define HOT_RULE "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n"
+
+/* QEMU_XML_2 with the hot-plugged file as a disk, as libvirt's live XML
+ * has it once the hot-plug is done. */
+#define QEMU_XML_HOT \
+    "<domain type='kvm'>\n" \
+    "  <name>vm1</name>\n" \
+    "  <uuid>" UUID "</uuid>\n" \
+    "  <os><type>hvm</type></os>\n" \
+    "  <devices>\n" \
+    "    <disk type='file' device='disk'>\n" \
+    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
+    "    </disk>\n" \
+    "    <disk type='file' device='cdrom'>\n" \
+    "      <source file='/var/lib/libvirt/images/readonly.iso'/><target dev='hdc'/>\n" \
+    "      <readonly/>\n" \
+    "    </disk>\n" \
+    "    <disk type='file' device='disk'>\n" \
+    "      <source file='/srv/share/sub/file.txt'/><target dev='vdb'/>\n" \
+    "    </disk>\n" \
+    "  </devices>\n" \
+    "</domain>\n"
 
 static void
 append_hot_file(Fixture *fx, const char *path)
@@ -892,47 +915,176 @@ append_hot_file(Fixture *fx, const char *path)
     run_ok(fx, &req);
 }
 
+/* What libvirt does around a hot-plug: -r -F for the new file (the XML does
+ * not have the device yet), later full -r calls with the device in the
+ * XML, and a full -r without it once it is unplugged, which revokes it. */
 static void
-test_vm_profile_append_kept_across_replace(void **state)
+test_vm_profile_append_revoked_by_replace(void **state)
 {
     Fixture *fx = *state;
     AavmRequest full = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    AavmRequest with_hot = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_HOT);
     AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *created = NULL;
+    g_autofree char *appended = NULL;
     g_autofree char *files = NULL;
-    g_autofree char *again = NULL;
-    g_autofree char *after_delete = NULL;
+    g_autofree char *plugged = NULL;
+    g_autofree char *unplugged = NULL;
 
     create_qemu(fx);
+    created = aavm_test_read_file(fx->files_path);
     append_hot_file(fx, "/srv/share/sub/file.txt");
-    /* A path the XML already grants is not added to the section again. */
+    /* A path .files already grants is not appended again. */
     append_hot_file(fx, "/var/lib/libvirt/images/disk.qcow2");
+    appended = aavm_test_read_file(fx->files_path);
+    g_autofree char *expected = g_strconcat(created, HOT_RULE, NULL);
+    assert_string_equal(appended, expected);
+    /* An unrelated hot-plug appends to it: the first stays. */
+    append_hot_file(fx, "/srv/other.img");
+    g_autofree char *two = aavm_test_read_file(fx->files_path);
+    assert_true(g_str_has_prefix(two, expected));
+    assert_int_equal(count_lines(two, "  \"/srv/other.img\" rwk,"), 1);
 
+    /* A full -r writes what the XML grants, and only that. */
     run_ok(fx, &full);
     files = aavm_test_read_file(fx->files_path);
-    /* Twice: same bytes, no duplicates. */
-    run_ok(fx, &full);
-    again = aavm_test_read_file(fx->files_path);
-    assert_string_equal(again, files);
-
-    /* -D removes .files and with it the section. */
+    assert_non_null(strstr(files, ISO_RULE));
+    assert_null(strstr(files, "/srv/share"));
+    assert_null(strstr(files, "/srv/other.img"));
     run_ok(fx, &del);
     assert_missing(fx->files_path);
     run_ok(fx, &full);
-    after_delete = aavm_test_read_file(fx->files_path);
-    assert_non_null(strstr(after_delete, ISO_RULE));
-    assert_null(strstr(after_delete, AAVM_FILES_KEPT_MARKER));
-    assert_null(strstr(after_delete, "/srv/share"));
+    g_autofree char *fresh = aavm_test_read_file(fx->files_path);
+    assert_string_equal(files, fresh);
 
-    /* Before -D: the XML's rules as a fresh -r writes them, then the section. */
-    g_autofree char *expected =
-        g_strconcat(after_delete, AAVM_FILES_KEPT_MARKER "\n", HOT_RULE, NULL);
-    assert_string_equal(files, expected);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"),
-                     1);
+    /* Plugged: from the XML it survives a full -r; unplugged: gone. */
+    append_hot_file(fx, "/srv/share/sub/file.txt");
+    run_ok(fx, &with_hot);
+    plugged = aavm_test_read_file(fx->files_path);
+    assert_int_equal(count_lines(plugged, "  \"/srv/share/sub/file.txt\" rwk,"), 1);
+    assert_non_null(strstr(plugged, "  # disk vdb\n  \"/srv/share/sub/file.txt\" rwk,\n"));
+    run_ok(fx, &full);
+    unplugged = aavm_test_read_file(fx->files_path);
+    assert_string_equal(unplugged, fresh);
+}
+
+/* Each kind of path libvirt 9.0 hands over with -F (security_apparmor.c and
+ * the qemu driver) and the XML that holds the device once it is there:
+ * after -r -F the path is granted, an unrelated hot-plug keeps it, a full
+ * -r with the device grants it from the XML, a full -r without it (the
+ * device removed) revokes it.  The restore file has no device: it is
+ * needed only while the incoming migration runs, under a job that keeps
+ * hot-plugs out, and a later full -r drops it, as the reference does. */
+typedef struct {
+    const char *what;     /* libvirt's hook */
+    const char *path;     /* what libvirt passes to -F */
+    const char *element;  /* the device (or domain element) in the XML; NULL: none */
+    gboolean in_devices;  /* @element goes in <devices> (else before <os>) */
+    const char *xml_rule; /* a rule line the XML's rules hold for it */
+    const char *needle;   /* no line of .files names it after the removal */
+} HandOver;
+
+static const HandOver hand_overs[] = {
+    { "SetImageLabel (a disk layer)", "/srv/vm/hot.img",
+      "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+      "<source file='/srv/vm/hot.img'/><target dev='vdb'/></disk>", TRUE,
+      "  \"/srv/vm/hot.img\" rwk,", "hot.img" },
+    { "SetPathLabel (hugepages)", "/dev/hugepages/libvirt/qemu/3-vm1/{,**}",
+      "<memoryBacking><hugepages/></memoryBacking>", FALSE,
+      "  \"/dev/hugepages/libvirt/qemu/3-vm1/**\" rwk,", "hugepages" },
+    { "SetPathLabel (file memory backing)", "/var/lib/libvirt/qemu/ram/3-vm1/{,**}",
+      "<memoryBacking><source type='file'/></memoryBacking>", FALSE,
+      "  \"/var/lib/libvirt/qemu/ram/3-vm1/**\" rwk,", "/ram/" },
+    { "SetChardevLabel (a serial file)", "/srv/vm/serial.log",
+      "<serial type='file'><source path='/srv/vm/serial.log'/><target port='0'/></serial>", TRUE,
+      "  \"/srv/vm/serial.log\" rw,", "serial.log" },
+    { "SetMemoryLabel (nvdimm)", "/srv/vm/nvdimm.img",
+      "<memory model='nvdimm'><source><path>/srv/vm/nvdimm.img</path></source>"
+      "<target><size unit='KiB'>524288</size><node>0</node></target></memory>", TRUE,
+      "  \"/srv/vm/nvdimm.img\" rw,", "nvdimm.img" },
+    { "SetInputLabel (evdev)", "/dev/input/event1234",
+      "<input type='passthrough' bus='virtio'><source evdev='/dev/input/event1234'/></input>",
+      TRUE, "  \"/dev/input/event1234\" rw,", "event1234" },
+    { "SetNetdevLabel (vhost-user)", "/srv/vm/vhost0.sock",
+      "<interface type='vhostuser'><source type='unix' path='/srv/vm/vhost0.sock' mode='client'/>"
+      "<model type='virtio'/></interface>", TRUE,
+      "  \"/srv/vm/vhost0.sock\" rw,", "vhost0.sock" },
+    { "SetHostdevLabel (USB)", "/dev/bus/usb/001/003",
+      "<hostdev mode='subsystem' type='usb' managed='no'><source>"
+      "<address bus='1' device='3'/></source></hostdev>", TRUE,
+      "  \"/dev/bus/usb/001/003\" rw,", "/dev/bus/usb/001/003" },
+    { "SetAllLabel (the file a restore reads)", "/srv/vm/saved.img", NULL, FALSE, NULL,
+      "saved.img" },
+};
+
+static char *
+hand_over_xml(const HandOver *h, gboolean with_device)
+{
+    const char *element = with_device && h->element ? h->element : "";
+
+    return g_strdup_printf("<domain type='kvm' id='3'><name>vm1</name><uuid>" UUID "</uuid>"
+                           "<memory unit='KiB'>1048576</memory>%s<os><type>hvm</type></os>"
+                           "<devices><disk type='file' device='disk'>"
+                           "<source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>"
+                           "</disk>%s</devices></domain>",
+                           h->in_devices ? "" : element, h->in_devices ? element : "");
 }
 
 static void
-test_vm_profile_create_append_starts_section(void **state)
+run_xml(Fixture *fx, AavmMode mode, const char *xml, const char *append)
+{
+    AavmRequest req = request(mode, NAME, xml);
+
+    req.extra_file = append;
+    req.append = append != NULL;
+    run_ok(fx, &req);
+}
+
+static void
+test_vm_profile_hand_overs(void **state)
+{
+    Fixture *fx = *state;
+
+    for (guint i = 0; i < G_N_ELEMENTS(hand_overs); i++) {
+        const HandOver *h = &hand_overs[i];
+        g_autofree char *without = hand_over_xml(h, FALSE);
+        g_autofree char *with = hand_over_xml(h, TRUE);
+        AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+
+        print_message("%s: -F %s\n", h->what, h->path);
+        g_remove(fx->profile_path);
+        g_remove(fx->files_path);
+        run_xml(fx, AAVM_MODE_CREATE, without, NULL);
+        g_autofree char *before = aavm_test_read_file(fx->files_path);
+        assert_null(strstr(before, h->needle));
+
+        /* libvirt's -r -F, the device not yet in the XML. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, h->path);
+        g_autofree char *granted = aavm_test_read_file(fx->files_path);
+        assert_true(g_str_has_prefix(granted, before));
+        assert_non_null(strstr(granted + strlen(before), h->needle));
+        /* An unrelated hot-plug keeps it. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, "/srv/vm/unrelated.img");
+        g_autofree char *kept = aavm_test_read_file(fx->files_path);
+        assert_true(g_str_has_prefix(kept, granted));
+        if (h->element) {
+            /* Once the XML has the device, a full -r grants it itself. */
+            run_xml(fx, AAVM_MODE_REPLACE, with, NULL);
+            g_autofree char *from_xml = aavm_test_read_file(fx->files_path);
+            assert_int_equal(count_lines(from_xml, h->xml_rule), 1);
+            assert_null(strstr(from_xml, "unrelated.img"));
+        }
+        /* Removed (or, for the restore file, any later full -r): gone. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, NULL);
+        g_autofree char *revoked = aavm_test_read_file(fx->files_path);
+        assert_null(strstr(revoked, h->needle));
+        assert_string_equal(revoked, before);
+        run_ok(fx, &del);
+    }
+}
+
+static void
+test_vm_profile_create_append(void **state)
 {
     Fixture *fx = *state;
     AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
@@ -944,11 +1096,14 @@ test_vm_profile_create_append_starts_section(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     created = aavm_test_read_file(fx->files_path);
-    assert_true(g_str_has_suffix(created, "\n" AAVM_FILES_KEPT_MARKER "\n" HOT_RULE));
     assert_non_null(strstr(created, DISK_RULE));
+    /* The XML's rules as a full -r writes them, then the -F rule, which
+     * that -r drops. */
     run_ok(fx, &full);
     files = aavm_test_read_file(fx->files_path);
-    assert_string_equal(files, created);
+    assert_null(strstr(files, "/srv/share"));
+    g_autofree char *expected = g_strconcat(files, HOT_RULE, NULL);
+    assert_string_equal(created, expected);
 }
 
 static void
@@ -1152,8 +1307,9 @@ main(void)
         T(test_vm_profile_uppercase_uuid_in_xml),
         T(test_vm_profile_append_needs_file),
         T(test_vm_profile_bad_uuid),
-        T(test_vm_profile_append_kept_across_replace),
-        T(test_vm_profile_create_append_starts_section),
+        T(test_vm_profile_append_revoked_by_replace),
+        T(test_vm_profile_create_append),
+        T(test_vm_profile_hand_overs),
         T(test_vm_profile_replace_rollback),
         T(test_vm_profile_replace_rollback_without_files),
         T(test_vm_profile_repair_truncated),
