@@ -26,7 +26,9 @@
 #define DISK_RULE "  # disk vda\n  \"/var/lib/libvirt/images/disk.qcow2\" rwk,\n"
 #define ISO_RULE "  # disk hdc\n  \"/var/lib/libvirt/images/readonly.iso\" rk,\n"
 
-#define QEMU_XML \
+/* The domain up to and with its disk vda, and the end: QEMU_XML is the
+ * two; the others put more devices between. */
+#define QEMU_XML_HEAD \
     "<domain type='kvm'>\n" \
     "  <name>vm1</name>\n" \
     "  <uuid>" UUID "</uuid>\n" \
@@ -34,26 +36,19 @@
     "  <devices>\n" \
     "    <disk type='file' device='disk'>\n" \
     "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
-    "    </disk>\n" \
-    "  </devices>\n" \
-    "</domain>\n"
-
-/* QEMU_XML plus a cdrom. */
-#define QEMU_XML_2 \
-    "<domain type='kvm'>\n" \
-    "  <name>vm1</name>\n" \
-    "  <uuid>" UUID "</uuid>\n" \
-    "  <os><type>hvm</type></os>\n" \
-    "  <devices>\n" \
-    "    <disk type='file' device='disk'>\n" \
-    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
-    "    </disk>\n" \
+    "    </disk>\n"
+#define QEMU_XML_CDROM \
     "    <disk type='file' device='cdrom'>\n" \
     "      <source file='/var/lib/libvirt/images/readonly.iso'/><target dev='hdc'/>\n" \
     "      <readonly/>\n" \
-    "    </disk>\n" \
+    "    </disk>\n"
+#define QEMU_XML_TAIL \
     "  </devices>\n" \
     "</domain>\n"
+#define QEMU_XML QEMU_XML_HEAD QEMU_XML_TAIL
+
+/* QEMU_XML plus a cdrom. */
+#define QEMU_XML_2 QEMU_XML_HEAD QEMU_XML_CDROM QEMU_XML_TAIL
 
 #define LXC_XML \
     "<domain type='lxc'>\n" \
@@ -887,23 +882,11 @@ test_vm_profile_bad_uuid(void **state)
 /* QEMU_XML_2 with the hot-plugged file as a disk, as libvirt's live XML
  * has it once the hot-plug is done. */
 #define QEMU_XML_HOT \
-    "<domain type='kvm'>\n" \
-    "  <name>vm1</name>\n" \
-    "  <uuid>" UUID "</uuid>\n" \
-    "  <os><type>hvm</type></os>\n" \
-    "  <devices>\n" \
-    "    <disk type='file' device='disk'>\n" \
-    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
-    "    </disk>\n" \
-    "    <disk type='file' device='cdrom'>\n" \
-    "      <source file='/var/lib/libvirt/images/readonly.iso'/><target dev='hdc'/>\n" \
-    "      <readonly/>\n" \
-    "    </disk>\n" \
+    QEMU_XML_HEAD QEMU_XML_CDROM \
     "    <disk type='file' device='disk'>\n" \
     "      <source file='/srv/share/sub/file.txt'/><target dev='vdb'/>\n" \
     "    </disk>\n" \
-    "  </devices>\n" \
-    "</domain>\n"
+    QEMU_XML_TAIL
 
 static void
 append_hot_file(Fixture *fx, const char *path)
