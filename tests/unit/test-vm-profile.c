@@ -955,9 +955,11 @@ test_vm_profile_append_revoked_by_replace(void **state)
  * the qemu driver) and the XML that holds the device once it is there:
  * after -r -F the path is granted, an unrelated hot-plug keeps it, a full
  * -r with the device grants it from the XML, a full -r without it (the
- * device removed) revokes it.  The restore file has no device: it is
- * needed only while the incoming migration runs, under a job that keeps
- * hot-plugs out, and a later full -r drops it, as the reference does. */
+ * device removed) revokes it.  The rows without a device: the restore
+ * file is needed only while the incoming migration runs, under a job that
+ * keeps hot-plugs out, and a later full -r drops it, as the reference
+ * does; what libvirt puts in the domain's directory stays granted by the
+ * base rule for it (.files after the full -r is .files before the -F). */
 typedef struct {
     const char *what;     /* libvirt's hook */
     const char *path;     /* what libvirt passes to -F */
@@ -998,6 +1000,10 @@ static const HandOver hand_overs[] = {
       "  \"/dev/bus/usb/001/003\" rw,", "/dev/bus/usb/001/003" },
     { "SetAllLabel (the file a restore reads)", "/srv/vm/saved.img", NULL, FALSE, NULL,
       "saved.img" },
+    { "SetPathLabel (the domain directory)", "/var/lib/libvirt/qemu/domain-3-vm1/{,**}", NULL,
+      FALSE, NULL, "domain-3-vm1/**" },
+    { "SetPathLabel (the master key)", "/var/lib/libvirt/qemu/domain-3-vm1/master-key.aes",
+      NULL, FALSE, NULL, "master-key.aes" },
 };
 
 static char *
@@ -1040,6 +1046,8 @@ test_vm_profile_hand_overs(void **state)
         run_xml(fx, AAVM_MODE_CREATE, without, NULL);
         g_autofree char *before = aavm_test_read_file(fx->files_path);
         assert_null(strstr(before, h->needle));
+        /* The base rule that keeps the domain directory's files granted. */
+        assert_non_null(strstr(before, "  \"/var/lib/libvirt/qemu/domain-3-vm1/*\" rw,\n"));
 
         /* libvirt's -r -F, the device not yet in the XML. */
         run_xml(fx, AAVM_MODE_REPLACE, without, h->path);
