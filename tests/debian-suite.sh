@@ -83,6 +83,15 @@ apt-cache)
 download)
     download "$1" ;;
 unpack)
+    # The .debs not yet here in one apt-get run (much faster than one each).
+    want=
+    for p in "$@"; do
+        ls "$base/debs/$p"_*.deb > /dev/null 2>&1 || want="$want $p"
+    done
+    if [ -n "$want" ]; then
+        # shellcheck disable=SC2086
+        (cd "$base/debs" && apt-get $apt_opts download $want > "$base/apt/download.log" 2>&1) || :
+    fi
     for p in "$@"; do
         [ -e "$root/.unpacked-$p" ] && continue
         deb=$(download "$p")
