@@ -28,12 +28,22 @@ pass() { passed=$((passed + 1)); echo "PASS: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 
-# Upstream kernels before AppArmor's af_unix mediation (Debian 12's 6.1)
-# do not check the path of a unix socket on connect: any profile with
-# "network unix stream," may connect to any socket.  Cross-VM socket
-# denials are only checked where the kernel mediates them.
-unix_mediated=no
-[ -e /sys/kernel/security/apparmor/features/network/af_unix ] && unix_mediated=yes
+# Upstream kernels before AppArmor's af_unix mediation (Debian 12's 6.1,
+# Debian 13's 6.12) do not check the path of a unix socket on connect: any
+# profile with "network unix stream," may connect to any socket.  Kernels
+# with features/network/af_unix mediate it for policy of abi 3.0 (ours);
+# upstream's mediation (7.x: features/network_v9/af_unix) only for policy
+# compiled for network_v9 (abi 5.0, apparmor_parser 5.0), which our abi 3.0
+# profiles are not.  Cross-VM socket denials are checked where the kernel
+# mediates them for our profiles; the SKIP lines name the feature file.
+unix_mediated=no unix_kernel=no
+unix_why="no $AAFS/features/network/af_unix nor $AAFS/features/network_v9/af_unix: this kernel does not mediate unix socket paths"
+if [ -e "$AAFS/features/network/af_unix" ]; then
+    unix_mediated=yes unix_kernel=yes
+elif [ -e "$AAFS/features/network_v9/af_unix" ]; then
+    unix_kernel=yes
+    unix_why="no $AAFS/features/network/af_unix: this kernel mediates unix socket paths only for policy of abi 5.0 ($AAFS/features/network_v9/af_unix), our profiles pin abi 3.0"
+fi
 
 # expect ok|denied PROFILE ACTION PATH [WHY]
 # Between "batch_start" and "batch_run PROFILE" the checks (all for that
@@ -137,7 +147,9 @@ start_vm() { # XML -> prints the profile name
     return 0
 }
 
-echo "kernel: $(uname -r); AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled); unix socket paths mediated: $unix_mediated"
+echo # the firmware's escape sequences end on this line
+echo "kernel: $(uname -r); AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled); unix socket paths mediated: $unix_mediated (by the kernel: $unix_kernel)"
+echo "kernel: AppArmor features: $(cd $AAFS/features && find . -mindepth 1 -maxdepth 2 | sed 's|^\./||' | sort | tr '\n' ' ')"
 
 ndomains=0
 # 1. Our own domains, all loaded at once.
@@ -169,7 +181,7 @@ for xml in $own; do
                 if [ $unix_mediated = yes ]; then
                     expect denied "$prof" c "$path" "$oprof's $reason"
                 else
-                    echo "SKIP: $prof: c $path denied ($oprof's $reason): this kernel does not mediate unix socket paths"
+                    echo "SKIP: $prof: c $path denied ($oprof's $reason): $unix_why"
                 fi
             else
                 expect denied "$prof" r "$path" "$oprof's $reason"
