@@ -7,8 +7,10 @@
 # and abstractions (-b at that suite's /etc/apparmor.d, -I our profiles/),
 # and compiles every shipped profile (abstractions, templates filled, the
 # helper's profile, the daemon examples), the per-VM profile of every
-# golden domain and of every corpus domain.  A parser that cannot be
-# fetched is skipped with a message, unless AAVM_REQUIRE_PARSER_MATRIX=1.
+# golden domain and of every corpus domain; the two newer ones also a
+# per-VM profile pinned (setting profile-abi) to each abi they ship.  A
+# parser that cannot be fetched is skipped with a message, unless
+# AAVM_REQUIRE_PARSER_MATRIX=1.
 . "$AAVM_TESTS_SRCDIR/cli/lib.sh"
 
 have_parser || { echo "no apparmor_parser: skipped"; exit 77; }
@@ -64,6 +66,17 @@ printf 'abi <abi/3.0>,\ninclude <tunables/global>\nprofile t-canary {\n  include
 # ... and a profile no parser may accept: the compile check can fail.
 printf 'abi <abi/3.0>,\nprofile t-broken {\n  /srv/x rwz,\n}\n' > "$tmp/broken"
 
+# A per-VM profile made with the setting profile-abi (aavm.conf(5)) for
+# each newer abi: pinned NAME ABI.
+pinned() {
+    printf '[aavm]\nprofile-abi = %s\n' "$2" > "$tmp/pin-$2.conf"
+    "$A" generate --config "$tmp/pin-$2.conf" --profile -t "$templates" \
+        "$srcdir/data/chardev-all-kinds.xml" > "$tmp/$1" &&
+        grep -qx "abi <abi/$2>," "$tmp/$1" && ! grep -q '^abi <abi/3\.0>' "$tmp/$1"
+}
+check "profile-abi = 4.0 pins abi 4.0 in a profile made from the template" pinned pinned-4.0 4.0
+check "profile-abi = 5.0 pins abi 5.0 in a profile made from the template" pinned pinned-5.0 5.0
+
 # ------------------------------------------------ the parsers
 # matrix LABEL BASE PARSER...: compile every profile with PARSER (a command)
 # against the abi files and abstractions under BASE.
@@ -93,6 +106,9 @@ matrix() {
 matrix "Debian 12 apparmor_parser (this machine's)" /etc/apparmor.d "$parser"
 check "Debian 12's tree lacks the canary's abstraction (the canary can fail)" \
     sh -c '! "$1" -Q -K -M /etc/apparmor.d/abi/3.0 -b /etc/apparmor.d "$2" > /dev/null 2>&1' sh "$parser" "$tmp/canary"
+check "Debian 12's parser refuses a profile pinned to abi 4.0, which it lacks (the pinned check can fail)" \
+    sh -c '! "$1" -Q -K -M /etc/apparmor.d/abi/3.0 -I "$2" -b /etc/apparmor.d "$3" > /dev/null 2>&1' \
+    sh "$parser" "$top_srcdir/profiles" "$tmp/pinned-4.0"
 
 for pair in "trixie:Debian 13" "sid:Debian sid"; do
     suite=${pair%%:*} label=${pair#*:}
@@ -111,5 +127,13 @@ for pair in "trixie:Debian 13" "sid:Debian sid"; do
     # shellcheck disable=SC2086
     check "$label: the canary compiles against the suite's own abstractions" \
         $run_parser -Q -K -M "$root/etc/apparmor.d/abi/3.0" -b "$root/etc/apparmor.d" "$tmp/canary"
+    # The profiles pinned to an abi the suite ships, compiled with it.
+    for abi in 4.0 5.0; do
+        [ -e "$root/etc/apparmor.d/abi/$abi" ] || { echo "$label has no abi/$abi: its pinned profile is left out"; continue; }
+        # shellcheck disable=SC2086
+        check "$label compiles a profile pinned to abi $abi" \
+            $run_parser -Q -K -M "$root/etc/apparmor.d/abi/$abi" -I "$top_srcdir/profiles" \
+            -b "$root/etc/apparmor.d" "$tmp/pinned-$abi"
+    done
 done
 finish
