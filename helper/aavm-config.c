@@ -40,6 +40,7 @@ aavm_config_free(AavmConfig *config)
     g_free(config->libvirt_run_dir);
     g_free(config->swtpm_log_dir);
     g_free(config->libvirt_config_dir);
+    g_free(config->profile_abi);
     g_free(config);
 }
 

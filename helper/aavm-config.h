@@ -17,6 +17,7 @@ typedef struct {
     char *libvirt_config_dir; /* the VM manager's configuration (defined domains' XML) */
     guint max_backing_depth; /* most backing layers below a disk's own image */
     gboolean grant_passthrough; /* grant host paths of <qemu:commandline>/<qemu:env> */
+    char *profile_abi;     /* "5.0": the abi a profile made from a template pins; NULL: the template's */
 } AavmConfig;
 
 /* libvirt's own limit on the backing chains it follows. */

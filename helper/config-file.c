@@ -6,11 +6,12 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "store.h"
+#include "template.h"
 
 #define GROUP "aavm"
 
 static const char *const known_keys[] = {
-    "passthrough-paths", "max-backing-depth", "libvirt-config-dir", NULL,
+    "passthrough-paths", "max-backing-depth", "libvirt-config-dir", "profile-abi", NULL,
 };
 
 static gboolean
@@ -76,6 +77,17 @@ aavm_config_file_load_data(AavmConfig *config, const char *data, gsize len, cons
         if (!aavm_config_set(&config->libvirt_config_dir, value, _("libvirt configuration directory"),
                              &local))
             return bad_value(origin, "libvirt-config-dir", g_steal_pointer(&local), error);
+        g_clear_pointer(&value, g_free);
+    }
+    if ((value = g_key_file_get_string(file, GROUP, "profile-abi", NULL))) {
+        g_strstrip(value);
+        if (!aavm_template_abi_valid(value)) {
+            aavm_fail(&local, AAVM_ERROR_INVALID_ARGUMENT,
+                      _("'%s' is not an AppArmor abi version such as '4.0'."), value);
+            return bad_value(origin, "profile-abi", g_steal_pointer(&local), error);
+        }
+        g_free(config->profile_abi);
+        config->profile_abi = g_steal_pointer(&value);
     }
     return TRUE;
 }

@@ -9,15 +9,33 @@
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
 
-/* Domain types libvirt knows; anything else is refused. */
+/* Domain types libvirt knows.  Another type is accepted with a warning and
+ * treated as the reference treats a known type without a template of its
+ * own: no base rules, the template TEMPLATE.<type>. */
 static const char *const known_virt_types[] = {
     "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware",
-    "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", "ch", NULL,
+    "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", "ch", "hvf", NULL,
 };
 /* OS types libvirt knows. */
 static const char *const known_os_types[] = {
     "hvm", "xen", "linux", "exe", "uml", "xenpvh", NULL,
 };
+
+/* At most AAVM_VIRT_TYPE_MAX lower-case letters, digits, '_' or '-',
+ * starting with a letter: what libvirt's type names look like. */
+static gboolean
+virt_type_is_word(const char *type)
+{
+    gsize len = strlen(type);
+
+    if (len == 0 || len > AAVM_VIRT_TYPE_MAX || !g_ascii_islower(type[0]))
+        return FALSE;
+    for (gsize i = 0; i < len; i++)
+        if (!g_ascii_islower(type[i]) && !g_ascii_isdigit(type[i]) && type[i] != '_' &&
+            type[i] != '-')
+            return FALSE;
+    return TRUE;
+}
 
 typedef gboolean (*DeviceParser)(AavmDomain *domain, xmlNode *node, GError **error);
 
@@ -91,9 +109,16 @@ parse_identity(AavmDomain *domain, xmlNode *root, GError **error)
     domain->virt_type = aavm_xml_prop(root, "type");
     if (!domain->virt_type)
         return aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain type is not defined."));
-    if (!aavm_in_list(domain->virt_type, known_virt_types))
-        return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
-                         _("The virtualization type '%s' is unknown."), domain->virt_type);
+    if (!aavm_in_list(domain->virt_type, known_virt_types)) {
+        /* The type names the template file: a short word, nothing else. */
+        if (!virt_type_is_word(domain->virt_type))
+            return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
+                             _("The virtualization type '%s' is unknown and cannot name a template."),
+                             domain->virt_type);
+        aavm_domain_warn(domain,
+                         _("The virtualization type '%s' is unknown; it gets no base rules and its profile is made from 'TEMPLATE.%s'."),
+                         domain->virt_type, domain->virt_type);
+    }
 
     domain->name = aavm_xml_text(aavm_xml_child(root, "name"));
     if (!domain->name)

@@ -13,5 +13,8 @@
 #define AAVM_DOMAIN_XML_MAX (10 * 1024 * 1024)
 /* Most devices of all kinds in one domain. */
 #define AAVM_DOMAIN_MAX_DEVICES 65536
+/* Longest virtualization type we do not know that is accepted (it names a
+ * template file). */
+#define AAVM_VIRT_TYPE_MAX 32
 
 AavmDomain *aavm_domain_parse_string(const char *xml, gsize len, GError **error);

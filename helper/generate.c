@@ -75,7 +75,8 @@ aavm_generate_profile(const AavmConfig *config, const AavmHost *host, const char
         g_autofree char *body = aavm_render_body(list);
         insert = g_strdup_printf("  # The rules of %s.files:\n%s", profile_name, body);
     }
-    char *text = aavm_template_fill(template_text, profile_name, insert, error);
+    char *text = aavm_template_fill(template_text, profile_name, insert, config->profile_abi,
+                                    error);
     if (!text)
         g_prefix_error(error, "%s: ", template_path);
     return text;

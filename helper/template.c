@@ -100,12 +100,53 @@ find_closing_brace(const char *text, gsize open)
     return -1;
 }
 
+/* Whether the line at @line is an abi rule ("abi <...>," or "abi "...","),
+ * blanks before it allowed. */
+static gboolean
+is_abi_line(const char *line)
+{
+    while (*line == ' ' || *line == '\t')
+        line++;
+    return strncmp(line, "abi", 3) == 0 &&
+           (line[3] == ' ' || line[3] == '\t' || line[3] == '<' || line[3] == '"');
+}
+
+/* Append the preamble @text[0..@len) (whole lines, before the profile
+ * line) to @out, each abi rule in it made "abi <abi/@abi>,"; without one,
+ * that rule is put first.  @abi NULL: unchanged. */
+static void
+append_preamble(GString *out, const char *text, gsize len, const char *abi)
+{
+    g_autofree char *pin = abi ? g_strdup_printf("abi <abi/%s>,", abi) : NULL;
+    gsize start = out->len;
+    gboolean pinned = FALSE;
+
+    for (gsize at = 0; at < len;) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        gsize end = nl ? (gsize)(nl - text) + 1 : len;
+        if (pin && is_abi_line(text + at)) {
+            g_string_append(out, pin);
+            g_string_append_c(out, '\n');
+            pinned = TRUE;
+        } else {
+            g_string_append_len(out, text + at, end - at);
+        }
+        at = end;
+    }
+    if (pin && !pinned) {
+        g_string_insert_c(out, start, '\n');
+        g_string_insert(out, start, pin);
+    }
+}
+
 char *
 aavm_template_fill(const char *template_text, const char *profile_name, const char *insert,
-                   GError **error)
+                   const char *abi, GError **error)
 {
     gssize second = -1;
     gssize name_at = find_profile_line(template_text, &second);
+
+    g_return_val_if_fail(!abi || aavm_template_abi_valid(abi), NULL);
 
     if (name_at < 0) {
         aavm_fail(error, AAVM_ERROR_TEMPLATE,
@@ -129,8 +170,12 @@ aavm_template_fill(const char *template_text, const char *profile_name, const ch
         return NULL;
     }
 
+    gsize profile_line = (gsize)name_at;
+    while (profile_line > 0 && template_text[profile_line - 1] != '\n')
+        profile_line--;
     GString *out = g_string_sized_new(strlen(template_text) + 256);
-    g_string_append_len(out, template_text, name_at);
+    append_preamble(out, template_text, profile_line, abi);
+    g_string_append_len(out, template_text + profile_line, (gsize)name_at - profile_line);
     g_string_append(out, profile_name);
 
     /* Insert before the closing brace: at the start of its line when only
@@ -239,4 +284,10 @@ aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
                          path);
     }
     return TRUE;
+}
+
+gboolean
+aavm_template_abi_valid(const char *abi)
+{
+    return abi && g_regex_match_simple("^[0-9]{1,2}\\.[0-9]{1,2}$", abi, G_REGEX_DOLLAR_ENDONLY, 0);
 }

@@ -18,9 +18,15 @@ gboolean aavm_template_read(const AavmStoreDir *dir, const char *driver, char **
                             gsize *out_len, GError **error);
 
 /* Rename the template profile to @profile_name and, when @insert is not
- * NULL, put @insert (whole lines) just before that profile's closing brace. */
+ * NULL, put @insert (whole lines) just before that profile's closing brace.
+ * When @abi is not NULL (aavm_template_abi_valid()), every abi rule before
+ * the profile line becomes "abi <abi/@abi>,", or that rule is put first
+ * when there is none. */
 char *aavm_template_fill(const char *template_text, const char *profile_name,
-                         const char *insert, GError **error);
+                         const char *insert, const char *abi, GError **error);
+
+/* Whether @abi names an AppArmor abi: "<major>.<minor>", each 1-2 digits. */
+gboolean aavm_template_abi_valid(const char *abi);
 
 /* The include line that ties a profile to its .files. */
 char *aavm_template_include_line(const char *files_path);

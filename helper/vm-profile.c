@@ -299,7 +299,8 @@ profile_from_template(Op *op, GError **error)
         return NULL;
     if (aavm_domain_uses_files(op->domain))
         include = aavm_template_include_line(op->files_path);
-    char *text = aavm_template_fill(template_text, op->request->profile_name, include, error);
+    char *text = aavm_template_fill(template_text, op->request->profile_name, include,
+                                    op->config->profile_abi, error);
     if (!text)
         g_prefix_error(error, "%s: ", template_path);
     return text;
@@ -421,7 +422,7 @@ profile_damage(Op *op, const char *text, gsize len)
     g_string_append(t, at + strlen(line));
     g_autofree char *as_template = g_string_free(t, FALSE);
     g_autofree char *filled =
-        aavm_template_fill(as_template, op->request->profile_name, NULL, &fill_error);
+        aavm_template_fill(as_template, op->request->profile_name, NULL, NULL, &fill_error);
     if (!filled)
         return DAMAGE_CUT;
     if (aavm_domain_uses_files(op->domain) && !aavm_template_includes_files(text, op->files_path))

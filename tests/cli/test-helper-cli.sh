@@ -250,6 +250,25 @@ elif [ "${AAVM_REQUIRE_QEMU_IMG:-0}" = 1 ]; then
     not_ok "qemu-img is required (AAVM_REQUIRE_QEMU_IMG=1) but missing"
 fi
 
+# --- a domain type without a template of its own (hvf; one aavm does not know)
+for t in hvf warpdrive; do
+    reset
+    tname=libvirt-00000000-0000-4000-8000-000000000001
+    sed "s/type='hvf'/type='$t'/" "$srcdir/data/virt-type-hvf.xml" > "$tmp/type.xml"
+    run -c -u $tname < "$tmp/type.xml" 2> "$tmp/err"
+    check "-c of a $t domain without TEMPLATE.$t exit 1" [ $? -eq 1 ]
+    check "-c of a $t domain names the missing template" grep -qF "TEMPLATE.$t' does not exist" "$tmp/err"
+    check "-c of a $t domain leaves no files" no_vm_files
+    cp "$top_srcdir/templates/TEMPLATE.qemu" "$pd/TEMPLATE.$t"
+    run -c -u $tname < "$tmp/type.xml" 2> "$tmp/err"
+    check "-c of a $t domain with TEMPLATE.$t exit 0" [ $? -eq 0 ]
+    check "-c of a $t domain grants its disk" grep -qF '"/var/lib/libvirt/images/vm1.img" rwk,' "$pd/$tname.files"
+    check "-c of a $t domain adds no base rules" [ "$(grep -c '^  "' "$pd/$tname.files")" -eq 1 ]
+    rm -f "$pd/TEMPLATE.$t"
+done
+check "an unknown type is named in a warning" grep -qF "aavm-helper: warning: The virtualization type 'warpdrive' is unknown" "$tmp/err"
+reset
+
 # --- the profile -c writes compiles with the real apparmor_parser
 if have_parser; then
     reset

@@ -120,7 +120,7 @@ compile_with_template(const AavmDomain *domain, const char *files_text)
     assert_non_null(template_text);
     g_autofree char *profile = aavm_template_fill(template_text, "libvirt-test",
                                                   aavm_domain_uses_files(domain) ? include : NULL,
-                                                  &error);
+                                                  NULL, &error);
     assert_non_null(profile);
     assert_true(g_file_set_contents(files_path, files_text, -1, NULL));
     assert_true(g_file_set_contents(profile_path, profile, -1, NULL));

@@ -47,8 +47,26 @@ copy_prog() {
 
 busybox=$(command -v busybox)
 copy "$busybox" /bin/busybox
-parser=$(command -v apparmor_parser || echo /sbin/apparmor_parser)
-copy_prog "$parser" /sbin/apparmor_parser
+# The parser: the host's, or with AAVM_KERNEL_PARSER_ROOT (a Debian suite
+# unpacked by tests/debian-suite.sh) that suite's, run through its own
+# loader and libraries from /opt/parser by a wrapper /sbin/apparmor_parser,
+# with that suite's base policy and parser.conf.
+policy=${AAVM_KERNEL_PARSER_ROOT:-}
+if [ -n "$policy" ]; then
+    mkdir -p "$root/opt/parser/lib"
+    cp -L "$policy/usr/sbin/apparmor_parser" "$root/opt/parser/apparmor_parser"
+    cp -L "$policy/usr/lib64/ld-linux-x86-64.so.2" "$root/opt/parser/"
+    for l in libc.so.6 libm.so.6 libapparmor.so.1 libgcc_s.so.1 libstdc++.so.6 libzstd.so.1; do
+        cp -L "$policy/usr/lib/x86_64-linux-gnu/$l" "$root/opt/parser/lib/"
+    done
+    printf '#!/bin/sh\nexec /opt/parser/ld-linux-x86-64.so.2 --library-path /opt/parser/lib /opt/parser/apparmor_parser "$@"\n' \
+        > "$root/sbin/apparmor_parser"
+    chmod 755 "$root/sbin/apparmor_parser"
+else
+    policy=
+    parser=$(command -v apparmor_parser || echo /sbin/apparmor_parser)
+    copy_prog "$parser" /sbin/apparmor_parser
+fi
 copy_prog "$builddir/helper/aavm-helper" /usr/libexec/aavm/aavm-helper
 copy_prog "$builddir/helper/aavm" /usr/sbin/aavm
 copy_prog "$builddir/tests/kernel/probe" /usr/lib/aavm-kernel-test/probe
@@ -71,16 +89,22 @@ rm -rf "$root/usr/share/qemu/firmware" 2>/dev/null || :
 # The AppArmor base policy the templates include (the host's, as
 # apparmor_parser of the same package expects it), then ours.
 for d in abi tunables abstractions; do
-    cp -RL "/etc/apparmor.d/$d" "$root/etc/apparmor.d/"
+    cp -RL "$policy/etc/apparmor.d/$d" "$root/etc/apparmor.d/"
 done
 # parser.conf may pin the features of a kernel (policy-features): the
 # file it names goes along.
-if [ -f /etc/apparmor/parser.conf ]; then
-    copy /etc/apparmor/parser.conf
-    sed -n 's/^policy-features=//p' /etc/apparmor/parser.conf | while read -r f; do
-        [ -e "$f" ] && copy "$f"
+if [ -f "$policy/etc/apparmor/parser.conf" ]; then
+    copy "$policy/etc/apparmor/parser.conf" /etc/apparmor/parser.conf
+    sed -n 's/^policy-features=//p' "$policy/etc/apparmor/parser.conf" | while read -r f; do
+        [ -e "$policy$f" ] && copy "$policy$f" "$f"
     done
 fi
+# AAVM_KERNEL_PROFILE_ABI: the helper makes the profiles with that abi
+# pinned (the setting profile-abi of aavm.conf(5)).
+if [ -n "${AAVM_KERNEL_PROFILE_ABI:-}" ]; then
+    printf '[aavm]\nprofile-abi = %s\n' "$AAVM_KERNEL_PROFILE_ABI" > "$root/t/aavm.conf"
+fi
+[ "${AAVM_KERNEL_UNIX_CHECKS:-}" != run ] || : > "$root/t/unix-checks"
 cp "$srcdir/profiles/abstractions/libvirt-qemu" "$srcdir/profiles/abstractions/libvirt-lxc" \
     "$root/etc/apparmor.d/abstractions/"
 cp "$srcdir/templates/TEMPLATE.qemu" "$srcdir/templates/TEMPLATE.lxc" "$root/etc/apparmor.d/libvirt/"

@@ -17,7 +17,14 @@ echo 0 > /proc/sys/kernel/printk_ratelimit
 echo 0 > /proc/sys/kernel/printk_ratelimit_burst 2>/dev/null
 
 PD=/etc/apparmor.d/libvirt
-HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
+# /t/aavm.conf (build-initramfs.sh, AAVM_KERNEL_PROFILE_ABI): the profiles
+# are made with profile-abi pinned.
+CONF='' abi=3.0
+if [ -f /t/aavm.conf ]; then
+    CONF="--config /t/aavm.conf"
+    abi=$(sed -n 's/^profile-abi = //p' /t/aavm.conf)
+fi
+HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm $CONF"
 AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
 AAVM_OPTS_DENIAL="--profile-dir $PD"
 PROBE=/usr/lib/aavm-kernel-test/probe
@@ -28,13 +35,31 @@ pass() { passed=$((passed + 1)); echo "PASS: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 
-# Upstream kernels before AppArmor's af_unix mediation (Debian 12's 6.1)
-# do not check the path of a unix socket on connect: any profile with
-# "network unix stream," may connect to any socket.  Cross-VM socket
-# denials are only checked where the kernel mediates them.
-unix_mediated=no
-[ -e /sys/kernel/security/apparmor/features/network/af_unix ] && unix_mediated=yes
-
+# Upstream kernels before AppArmor's af_unix mediation (Debian 12's 6.1,
+# Debian 13's 6.12) do not check the path of a unix socket on connect: any
+# profile with "network unix stream," may connect to any socket.  Kernels
+# with features/network/af_unix mediate it for policy whose abi lists
+# network af_unix (abi 3.0 and 4.0 do); upstream's mediation (7.x:
+# features/network_v9/af_unix) only for policy whose abi lists network_v9
+# af_unix (abi 5.0 of apparmor_parser 5.0).  Cross-VM socket denials are
+# checked where the kernel mediates them for our profiles' abi; the SKIP
+# lines name the feature file and the abi file.
+ABIF=/etc/apparmor.d/abi/$abi
+abi_lists() { tr -d '\n' < "$ABIF" 2>/dev/null | grep -Eq "(^|})$1 \{(af_mask \{[^}]*\})?af_unix \{yes"; }
+unix_mediated=no unix_kernel=no
+unix_why="no $AAFS/features/network/af_unix nor $AAFS/features/network_v9/af_unix: this kernel does not mediate unix socket paths"
+for f in network network_v9; do
+    [ -e "$AAFS/features/$f/af_unix" ] || continue
+    unix_kernel=yes
+    if abi_lists $f; then
+        unix_mediated=yes
+    else
+        unix_why="$AAFS/features/$f/af_unix but our profiles pin abi $abi, and $ABIF does not list $f af_unix: the kernel does not mediate unix socket paths for them"
+    fi
+done
+# /t/unix-checks (build-initramfs.sh, AAVM_KERNEL_UNIX_CHECKS=run): the
+# socket checks run whatever the features say, to see what the kernel does.
+if [ -f /t/unix-checks ]; then unix_mediated=yes; fi
 # expect ok|denied PROFILE ACTION PATH [WHY]
 # Between "batch_start" and "batch_run PROFILE" the checks (all for that
 # profile) are collected and run by one probe process, one answer a line.
@@ -137,7 +162,10 @@ start_vm() { # XML -> prints the profile name
     return 0
 }
 
-echo "kernel: $(uname -r); AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled); unix socket paths mediated: $unix_mediated"
+echo # the firmware's escape sequences end on this line
+echo "kernel: $(uname -r); AppArmor enabled: $(cat /sys/module/apparmor/parameters/enabled); unix socket paths mediated: $unix_mediated (by the kernel: $unix_kernel)"
+echo "kernel: apparmor_parser $(/sbin/apparmor_parser --version 2>&1 | sed -n '1s/.*version //p'); profiles pin abi $abi"
+echo "kernel: AppArmor features: $(cd $AAFS/features && find . -mindepth 1 -maxdepth 2 | sed 's|^\./||' | sort | tr '\n' ' ')"
 
 ndomains=0
 # 1. Our own domains, all loaded at once.
@@ -169,7 +197,7 @@ for xml in $own; do
                 if [ $unix_mediated = yes ]; then
                     expect denied "$prof" c "$path" "$oprof's $reason"
                 else
-                    echo "SKIP: $prof: c $path denied ($oprof's $reason): this kernel does not mediate unix socket paths"
+                    echo "SKIP: $prof: c $path denied ($oprof's $reason): $unix_why"
                 fi
             else
                 expect denied "$prof" r "$path" "$oprof's $reason"

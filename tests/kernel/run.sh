@@ -9,10 +9,12 @@
 #   run.sh SRCDIR BUILDDIR
 # Variables: AAVM_CORPUS_DIR (the corpus, for its domains),
 # AAVM_KERNEL_TIMEOUT (seconds, default 600), AAVM_KERNEL_DEB (a kernel
-# .deb to use instead of downloading one).
+# .deb to use instead of downloading one), AAVM_KERNEL_WORK (the work
+# directory, default tests/kernel/work of the build tree; the kernel is
+# kept there).
 set -eu
 srcdir=$(cd "$1" && pwd) builddir=$(cd "$2" && pwd)
-work=$builddir/tests/kernel/work
+work=${AAVM_KERNEL_WORK:-$builddir/tests/kernel/work}
 mkdir -p "$work"
 timeout=${AAVM_KERNEL_TIMEOUT:-600}
 
@@ -32,8 +34,15 @@ if [ ! -f "$work/vmlinuz" ]; then
         deb=$(ls "$work/deb/"*.deb | head -n 1)
     fi
     rm -rf "$work/kernel" && dpkg -x "$deb" "$work/kernel"
-    cp "$work/kernel/boot/"vmlinuz-* "$work/vmlinuz.tmp"
-    basename "$work/kernel/boot/"vmlinuz-* > "$work/kernel-version"
+    # boot/vmlinuz-<version>; since Linux 7.x (package linux-binary-<version>)
+    # usr/lib/modules/<version>/vmlinuz.
+    image=$(ls "$work/kernel/boot/"vmlinuz-* "$work/kernel/usr/lib/modules/"*/vmlinuz 2>/dev/null | head -n 1)
+    [ -n "$image" ] || { echo "check-kernel: no vmlinuz in $deb"; exit 1; }
+    cp "$image" "$work/vmlinuz.tmp"
+    case $image in
+    */boot/*) basename "$image" ;;
+    *) echo "vmlinuz-$(basename "$(dirname "$image")")" ;;
+    esac > "$work/kernel-version"
     rm -rf "$work/kernel" "$work/deb"
     mv "$work/vmlinuz.tmp" "$work/vmlinuz"
 fi

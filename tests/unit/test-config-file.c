@@ -46,6 +46,7 @@ test_config_file_defaults(void **state)
     assert_true(config->grant_passthrough);
     assert_int_equal(config->max_backing_depth, AAVM_DEFAULT_MAX_BACKING_DEPTH);
     assert_true(g_path_is_absolute(config->libvirt_config_dir));
+    assert_null(config->profile_abi);
     /* An empty file and one of comments only change nothing. */
     assert_true(load(config, "", &error));
     assert_true(load(config, "# nothing\n[aavm]\n# passthrough-paths = false\n", &error));
@@ -65,8 +66,10 @@ test_config_file_all_keys(void **state)
                      "[aavm]\n"
                      "passthrough-paths = false\n"
                      "max-backing-depth = 7\n"
-                     "libvirt-config-dir = /srv/libvirt/\n", &error));
+                     "libvirt-config-dir = /srv/libvirt/\n"
+                     "profile-abi = 5.0\n", &error));
     assert_null(error);
+    assert_string_equal(config->profile_abi, "5.0");
     assert_false(config->grant_passthrough);
     assert_int_equal(config->max_backing_depth, 7);
     assert_string_equal(config->libvirt_config_dir, "/srv/libvirt");
@@ -86,6 +89,11 @@ test_config_file_refused(void **state)
     assert_refused("[aavm]\nmax-backing-depth = 5x\n", "'max-backing-depth'");
     assert_refused("[aavm]\nlibvirt-config-dir = etc/libvirt\n", "'libvirt-config-dir'");
     assert_refused("[aavm]\nlibvirt-config-dir = /etc/lib\"virt\n", "'libvirt-config-dir'");
+    assert_refused("[aavm]\nprofile-abi = abi/4.0\n", "'profile-abi'");
+    assert_refused("[aavm]\nprofile-abi = 4\n", "'profile-abi'");
+    assert_refused("[aavm]\nprofile-abi = 4.0>, file,\n", "'profile-abi'");
+    assert_refused("[aavm]\nprofile-abi = ../4.0\n", "'profile-abi'");
+    assert_refused("[aavm]\nprofile-abi =\n", "'profile-abi'");
     assert_refused("passthrough-paths = false\n", "aavm.conf: ");
     assert_refused("[aavm\n", "aavm.conf: ");
 }

@@ -211,10 +211,17 @@ test_domain_parse_bad_uuid(void **state)
 static void
 test_domain_parse_unsupported_types(void **state)
 {
+    /* A type that cannot be a template's name is refused; so is an OS type
+     * libvirt does not know. */
     static const char *const cases[] = {
-        "<domain type='foo'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
         "<domain type='KVM'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
         "<domain type=''><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='../qemu'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='a/b'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='a b'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='1x'><name>vm</name><uuid>" UUID "</uuid><os><type>hvm</type></os></domain>",
+        "<domain type='abcdefghijklmnopqrstuvwxyzabcdefg'><name>vm</name><uuid>" UUID
+        "</uuid><os><type>hvm</type></os></domain>",
         "<domain type='kvm'><name>vm</name><uuid>" UUID "</uuid><os><type>dos</type></os></domain>",
         "<domain type='kvm'><name>vm</name><uuid>" UUID "</uuid><os><type>HVM</type></os></domain>",
     };
@@ -224,16 +231,39 @@ test_domain_parse_unsupported_types(void **state)
         g_autofree char *msg = parse_fails_str(cases[i], AAVM_ERROR_UNSUPPORTED);
         assert_non_null(msg);
     }
-    g_autofree char *virt = parse_fails_str(cases[0], AAVM_ERROR_UNSUPPORTED);
-    g_autofree char *os = parse_fails_str(cases[3], AAVM_ERROR_UNSUPPORTED);
-    assert_non_null(strstr(virt, "'foo'"));
+    g_autofree char *virt = parse_fails_str(cases[2], AAVM_ERROR_UNSUPPORTED);
+    g_autofree char *os = parse_fails_str(cases[7], AAVM_ERROR_UNSUPPORTED);
+    assert_non_null(strstr(virt, "'../qemu'"));
     assert_non_null(strstr(os, "'dos'"));
+}
+
+static void
+test_domain_parse_unknown_virt_type(void **state)
+{
+    /* Accepted with a warning naming it, like a known type without a
+     * template of its own: no base rules, TEMPLATE.<type>. */
+    static const char *const types[] = { "foo", "warp_drive-2", "abcdefghijklmnopqrstuvwxyzabcdef" };
+
+    (void)state;
+    for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
+        g_autofree char *xml = g_strdup_printf(
+            "<domain type='%s'><name>vm</name><uuid>" UUID "</uuid>"
+            "<os><type>hvm</type></os></domain>", types[i]);
+        g_autofree char *quoted = g_strdup_printf("'%s'", types[i]);
+        g_autoptr(AavmDomain) domain = parse_ok(xml);
+
+        assert_string_equal(domain->virt_type, types[i]);
+        assert_false(aavm_domain_is_qemu(domain));
+        assert_string_equal(aavm_domain_driver(domain), types[i]);
+        assert_int_equal(domain->warnings->len, 1);
+        assert_non_null(strstr(g_ptr_array_index(domain->warnings, 0), quoted));
+    }
 }
 
 static void
 test_domain_parse_known_types(void **state)
 {
-    static const char *const virt_types[] = { "qemu", "kqemu", "kvm", "xen", "lxc" };
+    static const char *const virt_types[] = { "qemu", "kqemu", "kvm", "xen", "lxc", "hvf" };
     static const char *const os_types[] = { "hvm", "xen", "linux", "exe" };
 
     (void)state;
@@ -245,6 +275,7 @@ test_domain_parse_known_types(void **state)
             g_autoptr(AavmDomain) domain = parse_ok(xml);
 
             assert_string_equal(domain->virt_type, virt_types[v]);
+            assert_int_equal(domain->warnings->len, 0);
             assert_string_equal(domain->os_type, os_types[o]);
         }
     }
@@ -1013,6 +1044,7 @@ main(void)
         cmocka_unit_test(test_domain_parse_missing_messages),
         cmocka_unit_test(test_domain_parse_bad_uuid),
         cmocka_unit_test(test_domain_parse_unsupported_types),
+        cmocka_unit_test(test_domain_parse_unknown_virt_type),
         cmocka_unit_test(test_domain_parse_known_types),
         cmocka_unit_test(test_domain_parse_root_not_domain),
         cmocka_unit_test(test_domain_parse_not_well_formed),

@@ -222,7 +222,7 @@ test_render_tricky_paths_compile(void **state)
         assert_true(g_str_has_prefix(lines[i], "  # ") || g_str_has_suffix(lines[i], ","));
 
     assert_non_null(template_text);
-    g_autofree char *profile = aavm_template_fill(template_text, "libvirt-tricky", body, &error);
+    g_autofree char *profile = aavm_template_fill(template_text, "libvirt-tricky", body, NULL, &error);
     assert_null(error);
     assert_non_null(profile);
     assert_non_null(strstr(profile, body));

@@ -34,7 +34,7 @@ static char *
 fill_ok(const char *template_text, const char *insert)
 {
     g_autoptr(GError) error = NULL;
-    char *out = aavm_template_fill(template_text, NAME, insert, &error);
+    char *out = aavm_template_fill(template_text, NAME, insert, NULL, &error);
 
     if (error)
         print_error("unexpected error: %s\n", error->message);
@@ -48,7 +48,7 @@ static void
 fill_fails(const char *template_text)
 {
     g_autoptr(GError) error = NULL;
-    g_autofree char *out = aavm_template_fill(template_text, NAME, INSERT, &error);
+    g_autofree char *out = aavm_template_fill(template_text, NAME, INSERT, NULL, &error);
 
     assert_null(out);
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_TEMPLATE));
@@ -314,6 +314,18 @@ write_and_compile(const char *path, const char *text)
     return TRUE;
 }
 
+/* Write @text alone into a scratch directory and compile it. */
+static gboolean
+compile_alone(const char *text)
+{
+    g_autofree char *dir = aavm_test_make_tmpdir();
+    g_autofree char *profile_path = g_build_filename(dir, NAME, NULL);
+    gboolean compiled = write_and_compile(profile_path, text);
+
+    aavm_test_rm_rf(dir);
+    return compiled;
+}
+
 static void
 test_template_shipped_qemu_fills_and_compiles(void **state)
 {
@@ -348,8 +360,6 @@ test_template_shipped_lxc_fills_and_compiles(void **state)
     (void)state;
     g_autofree char *template_path = aavm_test_srcdir_path("../templates/TEMPLATE.lxc");
     g_autofree char *template_text = aavm_test_read_file(template_path);
-    g_autofree char *dir = aavm_test_make_tmpdir();
-    g_autofree char *profile_path = g_build_filename(dir, NAME, NULL);
 
     assert_non_null(template_text);
     g_autofree char *profile = fill_ok(template_text, NULL);
@@ -360,10 +370,7 @@ test_template_shipped_lxc_fills_and_compiles(void **state)
     /* Only the name changed. */
     assert_int_equal(strlen(profile),
                      strlen(template_text) - strlen(AAVM_TEMPLATE_PLACEHOLDER) + strlen(NAME));
-
-    gboolean compiled = write_and_compile(profile_path, profile);
-    aavm_test_rm_rf(dir);
-    assert_true(compiled);
+    assert_true(compile_alone(profile));
 }
 
 static void
@@ -397,6 +404,86 @@ test_template_includes_files(void **state)
     assert_false(aavm_template_includes_files("  #include <libvirt/libvirt-x.files> junk\n", files));
 }
 
+/* Fill @template_text with @abi pinned; no error expected. */
+static char *
+fill_abi(const char *template_text, const char *abi)
+{
+    g_autoptr(GError) error = NULL;
+    char *out = aavm_template_fill(template_text, NAME, NULL, abi, &error);
+
+    assert_null(error);
+    assert_non_null(out);
+    return out;
+}
+
+static void
+test_template_pin_abi(void **state)
+{
+    (void)state;
+    /* Each abi rule of the preamble (indented or not, <> or "") is pinned;
+     * a line in the profile's body and a comment are not. */
+    g_autofree char *a = fill_abi("# abi <abi/3.0>, in a comment\nabi <abi/3.0>,\n"
+                                  "  abi \"abi/3.0\",\ninclude <x>\n"
+                                  "profile " AAVM_TEMPLATE_PLACEHOLDER " {\n  abi <abi/3.0>,\n}\n",
+                                  "5.0");
+    assert_string_equal(a, "# abi <abi/3.0>, in a comment\nabi <abi/5.0>,\nabi <abi/5.0>,\n"
+                           "include <x>\nprofile " NAME " {\n  abi <abi/3.0>,\n}\n");
+    /* None in the preamble: the rule is put first. */
+    g_autofree char *b = fill_abi("include <x>\nprofile " AAVM_TEMPLATE_PLACEHOLDER " {\n}\n", "4.0");
+    assert_string_equal(b, "abi <abi/4.0>,\ninclude <x>\nprofile " NAME " {\n}\n");
+    g_autofree char *c = fill_abi("profile " AAVM_TEMPLATE_PLACEHOLDER " {\n}\n", "4.0");
+    assert_string_equal(c, "abi <abi/4.0>,\nprofile " NAME " {\n}\n");
+    /* "abiX" is not an abi rule. */
+    g_autofree char *d = fill_abi("abi_x = 1\nprofile " AAVM_TEMPLATE_PLACEHOLDER " {\n}\n", "4.0");
+    assert_string_equal(d, "abi <abi/4.0>,\nabi_x = 1\nprofile " NAME " {\n}\n");
+    /* Without @abi, the template's rule stays. */
+    g_autofree char *e = fill_abi("abi <abi/3.0>,\nprofile " AAVM_TEMPLATE_PLACEHOLDER " {\n}\n", NULL);
+    assert_string_equal(e, "abi <abi/3.0>,\nprofile " NAME " {\n}\n");
+}
+
+static void
+test_template_abi_valid(void **state)
+{
+    (void)state;
+    assert_true(aavm_template_abi_valid("3.0"));
+    assert_true(aavm_template_abi_valid("4.0"));
+    assert_true(aavm_template_abi_valid("10.12"));
+    assert_false(aavm_template_abi_valid("4"));
+    assert_false(aavm_template_abi_valid("4."));
+    assert_false(aavm_template_abi_valid(".0"));
+    assert_false(aavm_template_abi_valid("4.0.1"));
+    assert_false(aavm_template_abi_valid("4.0>,"));
+    assert_false(aavm_template_abi_valid("4.0\n"));
+    assert_false(aavm_template_abi_valid(" 4.0"));
+    assert_false(aavm_template_abi_valid("../4.0"));
+    assert_false(aavm_template_abi_valid("abi/4.0"));
+    assert_false(aavm_template_abi_valid("123.0"));
+    assert_false(aavm_template_abi_valid("4.0-ip"));
+    assert_false(aavm_template_abi_valid(""));
+    assert_false(aavm_template_abi_valid(NULL));
+}
+
+/* The shipped template, its abi rule changed to another abi file of this
+ * machine's parser, pinned to 3.0 (the only version that parser knows):
+ * the rule is replaced and the profile compiles.  The newer abis are
+ * compiled by the parser matrix (tests/profiles/test-parser-matrix.sh). */
+static void
+test_template_shipped_pinned_compiles(void **state)
+{
+    (void)state;
+    g_autofree char *template_path = aavm_test_srcdir_path("../templates/TEMPLATE.qemu");
+    g_autofree char *template_text = aavm_test_read_file(template_path);
+
+    assert_non_null(template_text);
+    assert_non_null(strstr(template_text, "\nabi <abi/3.0>,\n"));
+    g_auto(GStrv) parts = g_strsplit(template_text, "\nabi <abi/3.0>,\n", -1);
+    g_autofree char *other = g_strjoinv("\nabi <abi/kernel-5.4-vanilla>,\n", parts);
+    g_autofree char *profile = fill_abi(other, "3.0");
+    assert_non_null(strstr(profile, "\nabi <abi/3.0>,\n"));
+    assert_null(strstr(profile, "kernel-5.4"));
+    assert_true(compile_alone(profile));
+}
+
 int
 main(void)
 {
@@ -420,6 +507,9 @@ main(void)
         cmocka_unit_test(test_template_include_line_format),
         cmocka_unit_test(test_template_shipped_qemu_fills_and_compiles),
         cmocka_unit_test(test_template_shipped_lxc_fills_and_compiles),
+        cmocka_unit_test(test_template_pin_abi),
+        cmocka_unit_test(test_template_abi_valid),
+        cmocka_unit_test(test_template_shipped_pinned_compiles),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

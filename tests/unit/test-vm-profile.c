@@ -282,7 +282,7 @@ expected_qemu_profile(const Fixture *fx)
     g_autofree char *include = aavm_template_include_line(fx->files_path);
 
     assert_non_null(text);
-    return aavm_template_fill(text, NAME, include, NULL);
+    return aavm_template_fill(text, NAME, include, NULL, NULL);
 }
 
 static guint
@@ -430,7 +430,7 @@ test_vm_profile_create_lxc(void **state)
     AavmRequest req = request(AAVM_MODE_CREATE, NAME, LXC_XML);
     g_autofree char *src = aavm_test_srcdir_path("../templates/TEMPLATE.lxc");
     g_autofree char *template_text = aavm_test_read_file(src);
-    g_autofree char *expected = aavm_template_fill(template_text, NAME, NULL, NULL);
+    g_autofree char *expected = aavm_template_fill(template_text, NAME, NULL, NULL, NULL);
     g_autofree char *log = g_strdup_printf("-a %s\n", fx->profile_path);
     g_autofree char *profile = NULL;
 
@@ -455,6 +455,31 @@ test_vm_profile_create_compiles(void **state)
     if (!compiled)
         print_error("apparmor_parser said:\n%s\n", output ? output : "");
     assert_true(compiled);
+}
+
+/* profile-abi: a profile made from the template pins the abi of the
+ * setting; one made before keeps its own abi rule on -r.  (This machine's
+ * parser knows abi 3.0 only: the parser matrix compiles pinned profiles
+ * with the 4.1 and 5.0 parsers.) */
+static void
+test_vm_profile_create_pins_abi(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    g_autofree char *expected = expected_qemu_profile(fx);
+
+    fx->config->profile_abi = g_strdup("4.0");
+    create_qemu(fx);
+    g_autofree char *profile = aavm_test_read_file(fx->profile_path);
+    assert_non_null(profile);
+    assert_int_equal(count_lines(profile, "abi <abi/4.0>,"), 1);
+    assert_int_equal(count_lines(profile, "abi <abi/3.0>,"), 0);
+    assert_int_equal(count_lines(expected, "abi <abi/3.0>,"), 1);
+
+    g_free(fx->config->profile_abi);
+    fx->config->profile_abi = g_strdup("5.0");
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, profile);
 }
 
 /* replace */
@@ -1384,6 +1409,7 @@ main(void)
         T(test_vm_profile_create_refused_path_writes_nothing),
         T(test_vm_profile_create_lxc),
         T(test_vm_profile_create_compiles),
+        T(test_vm_profile_create_pins_abi),
         T(test_vm_profile_replace),
         T(test_vm_profile_replace_append),
         T(test_vm_profile_replace_append_tree),
