@@ -21,66 +21,17 @@ done
 ln -s usr/lib "$root/lib"
 ln -s usr/lib64 "$root/lib64"
 
-# Copy a file to the same path in the image; for a program, also every
-# shared library ldd names (each under its real path, with the name ldd
-# used as a symbolic link when it differs).
-copy() {
-    src=$1 dst=${2:-$1}
-    mkdir -p "$root$(dirname "$dst")"
-    cp -L "$src" "$root$dst"
-}
-copy_prog() {
-    copy "$1" "$2"
-    ldd "$1" 2>/dev/null | sed -n -e 's/.*=> \(\/[^ ]*\) .*/\1/p' -e 's/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
-    while read -r lib; do
-        real=$(readlink -f "$lib")
-        [ -e "$root$real" ] || copy "$real"
-        case $lib in
-        /lib/*|/lib64/*) name=/usr$lib ;;
-        *) name=$lib ;;
-        esac
-        rname=$(dirname "$real")/$(basename "$name")
-        [ -e "$root$rname" ] || ln -s "$(basename "$real")" "$root$rname"
-        [ -e "$root$name" ] || { mkdir -p "$root$(dirname "$name")"; ln -s "$real" "$root$name"; }
-    done
-}
+. "$srcdir/tests/kernel/initramfs-lib.sh"
 
-busybox=$(command -v busybox)
-copy "$busybox" /bin/busybox
-parser=$(command -v apparmor_parser || echo /sbin/apparmor_parser)
-copy_prog "$parser" /sbin/apparmor_parser
+copy "$(command -v busybox)" /bin/busybox
+copy_apparmor_base
 copy_prog "$builddir/helper/aavm-helper" /usr/libexec/aavm/aavm-helper
 copy_prog "$builddir/helper/aavm" /usr/sbin/aavm
 copy_prog "$builddir/tests/kernel/probe" /usr/lib/aavm-kernel-test/probe
-if qemu=$(command -v qemu-system-x86_64); then
-    copy_prog "$qemu" /usr/bin/qemu-system-x86_64
-    # TCG is a module in Debian's QEMU.
-    for m in /usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so; do
-        [ -e "$m" ] && copy_prog "$m" "$m"
-    done
-    # What a paused (-S) q35/pc machine loads at start: BIOS, option ROMs.
-    for d in /usr/share/qemu /usr/share/seabios; do
-        [ -d "$d" ] && mkdir -p "$root$d" && cp -RL "$d/." "$root$d/"
-    done
-    for f in /usr/lib/ipxe/qemu/efi-virtio.rom /usr/lib/ipxe/qemu/efi-e1000.rom; do
-        [ -e "$f" ] && copy "$f"
-    done
-fi
-rm -rf "$root/usr/share/qemu/firmware" 2>/dev/null || :
+copy_qemu
 
-# The AppArmor base policy the templates include (the host's, as
-# apparmor_parser of the same package expects it), then ours.
-for d in abi tunables abstractions; do
-    cp -RL "/etc/apparmor.d/$d" "$root/etc/apparmor.d/"
-done
-# parser.conf may pin the features of a kernel (policy-features): the
-# file it names goes along.
-if [ -f /etc/apparmor/parser.conf ]; then
-    copy /etc/apparmor/parser.conf
-    sed -n 's/^policy-features=//p' /etc/apparmor/parser.conf | while read -r f; do
-        [ -e "$f" ] && copy "$f"
-    done
-fi
+# The AppArmor base policy the templates include is the host's (above);
+# then ours.
 cp "$srcdir/profiles/abstractions/libvirt-qemu" "$srcdir/profiles/abstractions/libvirt-lxc" \
     "$root/etc/apparmor.d/abstractions/"
 cp "$srcdir/templates/TEMPLATE.qemu" "$srcdir/templates/TEMPLATE.lxc" "$root/etc/apparmor.d/libvirt/"
@@ -98,5 +49,4 @@ printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:*:1:0:99999:7:::\n' > "$root/etc/shadow"
 chmod 600 "$root/etc/shadow"
 
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
-mv "$out.tmp" "$out"
+pack "$out"
