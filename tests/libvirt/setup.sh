@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by guest.sh: put the set-up's AppArmor policy and helper in
 # place, load the profiles and start libvirtd under its profile.
-#   a       aavm's installed profiles: the helper's own (aavm-helper) and
-#           the example daemon profile (doc/aavm/examples/libvirtd)
+#   a       aavm's installed profiles (the helper's) and the example
+#           daemon profile (doc/aavm/examples/libvirtd)
 #   b       Debian's shipped usr.sbin.libvirtd and
 #           usr.lib.libvirt.virt-aa-helper, unchanged, over aavm as
-#           installed (aavm's abstraction, template and helper profile)
+#           installed (aavm's abstraction and template; its other
+#           profiles loaded too)
 #   debian  Debian's virt-aa-helper and all of Debian's profiles (the
 #           reference, for the timings)
 AD=/etc/apparmor.d
@@ -16,14 +17,18 @@ install_policy() {
     for f in usr.sbin.libvirtd usr.lib.libvirt.virt-aa-helper libvirtd aavm-helper abstractions/libvirt-qemu; do
         : > "$AD/local/$f"
     done
+    # The profiles aavm's install put at the top of /etc/apparmor.d (the
+    # image has no others there: Debian's wait in /t/debian).
+    installed=$(find $AD -maxdepth 1 -type f | sort | tr '\n' ' ')
     case $setup in
     a)
         cp /usr/share/doc/aavm/examples/libvirtd $AD/usr.sbin.libvirtd
-        profiles="$AD/aavm-helper $AD/usr.sbin.libvirtd" ;;
+        profiles="$installed $AD/usr.sbin.libvirtd" ;;
     b)
         cp /t/debian/apparmor.d/usr.sbin.libvirtd /t/debian/apparmor.d/usr.lib.libvirt.virt-aa-helper $AD/
-        profiles="$AD/aavm-helper $AD/usr.lib.libvirt.virt-aa-helper $AD/usr.sbin.libvirtd" ;;
+        profiles=$(printf '%s\n' $installed $AD/usr.lib.libvirt.virt-aa-helper $AD/usr.sbin.libvirtd | sort -u) ;;
     debian)
+        find $AD -maxdepth 1 -type f -delete
         cp -R /t/debian/apparmor.d/. $AD/
         rm -f /usr/lib/libvirt/virt-aa-helper
         cp /t/debian/virt-aa-helper /usr/lib/libvirt/virt-aa-helper
