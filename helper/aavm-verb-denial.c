@@ -46,7 +46,9 @@ aavm_verb_denial(int argc, char **argv)
         "distinct denial is shown once with its count, the device it most likely\n"
         "belongs to, and the smallest fix: the permission or XML element missing, or\n"
         "the rule line for the VM's profile or local/abstractions/libvirt-qemu.\n"
-        "A path the path policy restricts gets a warning instead of a rule.\n"
+        "A path the path policy restricts gets a warning instead of a rule, and so does\n"
+        "a path another VM is granted (its .files in the profile directory, or the rules\n"
+        "of its domain XML in the configuration directory).\n"
         "\n"
         "Exit status: 0 the log was read (denials or not), 1 it cannot be read, 2 usage error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))
@@ -77,6 +79,9 @@ aavm_verb_denial(int argc, char **argv)
     }
 
     g_auto(GStrv) xml_dirs = aavm_config_domain_xml_dirs(config);
+    /* Every VM's rules: no advice may hand one VM another's file. */
+    g_autoptr(AavmSite) site = aavm_site_read(config, host, config->profile_dir,
+                                              config->libvirt_config_dir, NULL);
     g_autofree char *apparmor_dir = g_path_get_dirname(config->profile_dir);
     g_autofree char *local = g_build_filename(apparmor_dir, "local", "abstractions",
                                               "libvirt-qemu", NULL);
@@ -85,6 +90,7 @@ aavm_verb_denial(int argc, char **argv)
         .host = host,
         .domain_xml_dirs = (const char *const *)xml_dirs,
         .local_abstraction = local,
+        .site = site,
     };
     aavm_denial_report_analyse(report, &options);
     if (opt_json) {

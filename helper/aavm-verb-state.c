@@ -97,6 +97,7 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
     g_autofree char *opt_profile_dir = NULL;
     g_autofree char *opt_parser = NULL;
     g_autofree char *opt_cache_dir = NULL;
+    g_autofree char *opt_lock_dir = NULL;
     gboolean opt_no_reload = FALSE;
     const GOptionEntry entries[] = {
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
@@ -105,6 +106,8 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
           N_("The apparmor_parser program to run"), N_("PATH") },
         { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
           N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") },
+        { "lock-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_lock_dir,
+          N_("Directory of the per-VM lock files (made 0700)"), N_("DIR") },
         { "no-reload", 0, 0, G_OPTION_ARG_NONE, &opt_no_reload,
           N_("Only change the flag; it takes effect when the profile is next loaded"), NULL },
         { NULL },
@@ -137,7 +140,9 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
     name = g_str_has_prefix(argv[1], "libvirt-") ? g_strdup(argv[1])
                                                   : g_strconcat("libvirt-", argv[1], NULL);
     if (!aavm_profile_name_check(name, &error) ||
-        !aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error))
+        !aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error) ||
+        (opt_lock_dir &&
+         !aavm_config_set(&config->lock_dir, opt_lock_dir, _("lock directory"), &error)))
         return aavm_verb_fail(EXIT_USAGE, error->message);
 
     if (!aavm_profile_flags_switch(config, name, mode, !opt_no_reload, &changed, &error)) {

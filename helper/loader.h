@@ -27,7 +27,12 @@ char **aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *cac
 gboolean aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_output,
                                    gboolean *out_not_loaded, GError **error);
 
-/* Run the parser; @cache_dir (may be NULL) is made (0755) when missing. */
+/* Make @cache_dir (0755) when missing and check it and the entries the
+ * parser would read for @profile_name (store-dir.h); NULL: no cache. */
+gboolean aavm_loader_check_cache(const char *cache_dir, const char *profile_name,
+                                 GError **error);
+
+/* Run the parser; for loads, aavm_loader_check_cache() first. */
 gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
                          const char *profile_path, gboolean *out_not_loaded, GError **error);
 

@@ -27,26 +27,79 @@ aavm_render_path(const AavmAccess *access)
     return g_string_free(out, FALSE);
 }
 
-gboolean
-aavm_render_split_rule(const char *line, char **out_path, char **out_perms)
+/* The end of the rule on @line (just after its ','), its quoted path in
+ * [@out_start, @out_quote] and its letters from @out_perms; NULL when it is
+ * not a rule line. */
+static const char *
+split_line(const char *line, const char **out_start, const char **out_quote,
+           const char **out_perms)
 {
     const char *start = line + strspn(line, " \t");
     const char *p = start;
 
     if (*p != '"')
-        return FALSE;
+        return NULL;
     for (p++; *p && *p != '"'; p++)
         if (*p == '\\' && p[1])
             p++;
     if (*p != '"' || p[1] != ' ')
-        return FALSE;
+        return NULL;
     const char *perms = p + 2;
     gsize n = strspn(perms, "rwlkmaixuUpPcC");
     if (n == 0 || perms[n] != ',')
+        return NULL;
+    *out_start = start;
+    *out_quote = p;
+    *out_perms = perms;
+    return perms + n + 1;
+}
+
+gboolean
+aavm_render_split_rule(const char *line, char **out_path, char **out_perms)
+{
+    const char *start, *quote, *perms;
+    const char *end = split_line(line, &start, &quote, &perms);
+
+    if (!end)
         return FALSE;
-    *out_path = g_strndup(start, (gsize)(p + 1 - start));
-    *out_perms = g_strndup(perms, n);
+    *out_path = g_strndup(start, (gsize)(quote + 1 - start));
+    *out_perms = g_strndup(perms, (gsize)(end - 1 - perms));
     return TRUE;
+}
+
+void
+aavm_rendered_rule_free(AavmRenderedRule *rule)
+{
+    if (!rule)
+        return;
+    g_free(rule->aare);
+    g_free(rule->perms);
+    g_free(rule->reason);
+    g_free(rule);
+}
+
+GPtrArray *
+aavm_render_read_rules(const char *text)
+{
+    GPtrArray *rules = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_rendered_rule_free);
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *start, *quote, *perms;
+        const char *end = split_line(lines[i], &start, &quote, &perms);
+        AavmRenderedRule *rule;
+
+        if (!end)
+            continue;
+        rule = g_new0(AavmRenderedRule, 1);
+        rule->aare = g_strndup(start + 1, (gsize)(quote - start - 1));
+        rule->perms = g_strndup(perms, (gsize)(end - 1 - perms));
+        /* append_rule(): the reason follows the rule as "  # reason". */
+        if (g_str_has_prefix(end, "  # ") && end[4])
+            rule->reason = g_strdup(end + 4);
+        g_ptr_array_add(rules, rule);
+    }
+    return rules;
 }
 
 /* A reason ends up in a comment: no character may end the line early. */

@@ -22,6 +22,21 @@ char *aavm_render_path(const AavmAccess *access);
  * FALSE for any other line (comments, blank lines, other rules). */
 gboolean aavm_render_split_rule(const char *line, char **out_path, char **out_perms);
 
+/* One rule read back from a .files. */
+typedef struct {
+    char *aare;   /* the path as the rule holds it, between the quotes */
+    char *perms;  /* the permission letters */
+    char *reason; /* why, as written; NULL when the rule gives none */
+} AavmRenderedRule;
+
+void aavm_rendered_rule_free(AavmRenderedRule *rule);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmRenderedRule, aavm_rendered_rule_free)
+
+/* Every rule of @text (a .files as aavm_render_files() and the helper's
+ * kept section write it), with its reason, in order; other lines are
+ * skipped.  The one place that knows where a rule's reason is written. */
+GPtrArray *aavm_render_read_rules(const char *text);
+
 /* Every rule of @list in its order (sort it first), no header. */
 char *aavm_render_body(const AavmAccessList *list);
 

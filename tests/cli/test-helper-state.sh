@@ -25,19 +25,19 @@ exit \$(cat "$tmp/parser.status" 2>/dev/null || echo 0)
 STUB
 chmod +x "$stub"
 
-run() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
+run() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 reset() { rm -rf "$pd"/libvirt-* "$log" "$tmp/parser.status" "$cache"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # --- 7. aa_is_enabled(): without --assume-apparmor, loading is refused here
 reset
-"$H" --profile-dir "$pd" --parser "$stub" -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
 check "no AppArmor kernel: -c exit 1" [ $? -eq 1 ]
 check "no AppArmor kernel: the message names the reason" \
     grep -qE "aavm-helper: error: Cannot load profiles: (This kernel has no AppArmor support|AppArmor is in the kernel but was disabled at boot|AppArmor is enabled but securityfs is not mounted|Not permitted)" "$tmp/err"
 check "no AppArmor kernel: nothing written" [ -z "$(ls "$pd" | grep -v TEMPLATE)" ]
 check "no AppArmor kernel: no parser run" [ ! -s "$log" ]
-"$H" --profile-dir "$pd" --parser "$stub" -d -c -u $name < "$disk_xml" > /dev/null 2>&1
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" -d -c -u $name < "$disk_xml" > /dev/null 2>&1
 check "no AppArmor kernel: a dry run still works" [ $? -eq 0 ]
 "$H" -h > "$tmp/out" 2>&1
 check "-h documents --assume-apparmor" grep -q -- "--assume-apparmor" "$tmp/out"
@@ -58,7 +58,7 @@ check "rollback: the profile is byte-identical" cmp -s "$prof" "$tmp/prof.old"
 check "rollback: .files is byte-identical" cmp -s "$files" "$tmp/files.old"
 check "rollback: the message has the parser's words" grep -q "stub parser says: syntax error in the new rules" "$tmp/err"
 check "rollback: the message says the files were put back" grep -q "previous files were put back" "$tmp/err"
-check "rollback: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+check "rollback: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
 run -r -u $name -F /srv/vm/hot2.img < "$disk_xml" > /dev/null 2> "$tmp/err"
 check "rollback: -r -F with a failing parser exit 1" [ $? -eq 1 ]
 check "rollback: -F did not stay" cmp -s "$files" "$tmp/files.old"
@@ -146,8 +146,9 @@ echo "state: $n of 100 rules present after the parallel run"
 check "lock: all 100 rules are in .files" [ $n -eq 100 ]
 check "lock: each exactly once" [ "$(grep -c '"/srv/vm/file[0-9]*" rwk,' "$files")" -eq 100 ]
 check "lock: 101 loads ran" [ "$(wc -l < "$log")" -eq 101 ]
-check "lock: the lock file is 0600" [ "$(stat -c %a "$pd/$name.lock")" = 600 ]
-check "lock: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+check "lock: the lock file is 0600, in the lock directory (0700)" [ "$(stat -c %a "$tmp/lock/$name.lock") $(stat -c %a "$tmp/lock")" = "600 700" ]
+check "lock: no lock file in the profile directory" [ ! -e "$pd/$name.lock" ]
+check "lock: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
 
 # --- 8. hot-plug of a disk with a 3-layer backing chain loads once
 if command -v qemu-img > /dev/null 2>&1; then
@@ -197,7 +198,7 @@ while [ $i -lt $runs ]; do
     [ $((i % 4)) -eq 3 ] && : > "$prof"
     delay=$(( $(od -An -N2 -tu2 /dev/urandom) % 80 ))
     # Not through run(): $! must be the helper itself, not a subshell.
-    "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" \
+    "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" \
         -r -u $name < "$tmp/big-$x.xml" > /dev/null 2>&1 &
     pid=$!
     sleep "0.$(printf %03d $delay)"
@@ -224,7 +225,10 @@ echo "state: crash test: $runs runs, $landed SIGKILLs landed before exit, $finis
 check "crash: .files and the profile were whole after every kill" [ $torn -eq 0 ]
 run -r -u $name < "$tmp/big-a.xml" > /dev/null 2>&1
 check "crash: the next run succeeds" [ $? -eq 0 ]
-check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+# What is left: the template, the profile, .files and the copy of the
+# last emptied profile remade (libvirt-<uuid>.aavm-old); the lock is in
+# the lock directory.
+check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | grep -v -x "$name.aavm-old" | wc -l)" -eq 4 ]
 check "crash: and writes the complete new .files" cmp -s "$files" "$tmp/files.a"
 check "crash: and leaves the profile whole" cmp -s "$prof" "$tmp/prof.whole"
 
@@ -237,7 +241,7 @@ if have_parser; then
 "$parser" -Q -M /etc/apparmor.d/abi/3.0 -I "$top_srcdir/profiles" -b /etc/apparmor.d -v "\$@" >> "$tmp/real.log" 2>&1
 STUB
     chmod +x "$real"
-    rr() { "$H" --profile-dir "$pd" --parser "$real" --assume-apparmor --cache-dir "$cache" "$@"; }
+    rr() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$real" --assume-apparmor --cache-dir "$cache" "$@"; }
     rr -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
     check "cache: -c with the real parser exit 0" [ $? -eq 0 ]
     cached=$(find "$cache" -type f -name "$name" | head -n 1)

@@ -32,6 +32,7 @@ EOF
 }
 profiledir=$(make_var profiledir)
 cachedir=$(make_var aavmcachedir)
+lockdir=$(make_var aavmlockdir)
 apparmordir=$(make_var apparmordir)
 helper_bin=$(make_var aavmlibexecdir)/aavm-helper
 if [ -z "$profiledir" ] || [ -z "$cachedir" ] || [ -z "$apparmordir" ]; then
@@ -159,11 +160,14 @@ not_grants() {
     [ -z "$r" ] || { echo "granted by: $r"; return 1; }
 }
 
-# What the helper may write: the per-VM files and the cache, nothing else.
-for p in "$profiledir/$uuid" "$profiledir/$uuid.files" "$profiledir/$uuid.lock" \
+# What the helper may write: the per-VM files, their locks and the cache,
+# nothing else.
+for p in "$profiledir/$uuid" "$profiledir/$uuid.files" "$lockdir/" "$lockdir/$uuid.lock" \
          "$profiledir/$uuid.files.Ab12Cd" "$cachedir/" "$cachedir/0123abcd.0/$uuid"; do
     check "the helper may write $p" grants "$helper_profile" w "$p"
 done
+check "the helper may lock $lockdir/$uuid.lock" grants "$helper_profile" k "$lockdir/$uuid.lock"
+check "the helper may not lock in the profile directory" not_grants "$helper_profile" k "$profiledir/$uuid.lock"
 for p in /etc/passwd /etc/shadow /etc/ld.so.preload "$profiledir/TEMPLATE.qemu" \
          "$apparmordir/aavm-helper" "$apparmordir/abstractions/libvirt-qemu" \
          "$apparmordir/local/abstractions/libvirt-qemu" "$helper_bin" \

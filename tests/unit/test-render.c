@@ -256,6 +256,41 @@ test_render_split_rule_other_lines(void **state)
     assert_string_equal(quoted, "\"/srv/share/**\"");
 }
 
+/* aavm_render_read_rules() reads back every rule of a rendered .files with
+ * its reason, and nothing else. */
+static void
+test_render_read_rules_round_trip(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    aavm_access_list_add(list, "/srv/vm/a*b [1] {x}.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vda");
+    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_DIR, AAVM_PERM_READ, "filesystem share, \"q\"");
+    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "filesystem share");
+    aavm_access_list_add(list, "/run/libvirt/**/vm1.pid", AAVM_MATCH_PATTERN, AAVM_PERM_RWK, "pid file");
+    aavm_access_list_add(list, "/srv/no-reason", AAVM_MATCH_EXACT, AAVM_PERM_READ, NULL);
+    aavm_access_list_sort(list);
+    g_autofree char *text = aavm_render_files(list);
+    g_autofree char *with_other = g_strconcat(text, "# a comment\n  include <x>\n\n", NULL);
+    g_autoptr(GPtrArray) rules = aavm_render_read_rules(with_other);
+
+    assert_int_equal(rules->len, aavm_access_list_length(list));
+    for (guint i = 0; i < rules->len; i++) {
+        const AavmRenderedRule *rule = g_ptr_array_index(rules, i);
+        const AavmAccess *access = aavm_access_list_get(list, i);
+        g_autofree char *quoted = aavm_render_path(access);
+        g_autofree char *aare = g_strndup(quoted + 1, strlen(quoted) - 2);
+
+        assert_string_equal(rule->aare, aare);
+        assert_string_equal(rule->perms, aavm_perm_to_string(access->perms));
+        if (*access->reason)
+            assert_string_equal(rule->reason, access->reason);
+        else
+            assert_null(rule->reason);
+    }
+    g_autoptr(GPtrArray) none = aavm_render_read_rules(NULL);
+    assert_int_equal(none->len, 0);
+}
+
 int
 main(void)
 {
@@ -264,6 +299,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_split_rule_round_trip),
         cmocka_unit_test(test_render_split_rule_other_lines),
+        cmocka_unit_test(test_render_read_rules_round_trip),
         cmocka_unit_test(test_render_rule_format),
         cmocka_unit_test(test_render_rule_escapes_special_characters),
         cmocka_unit_test(test_render_rule_match_kinds),

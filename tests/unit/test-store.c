@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test-store.c: bounded reads and atomic writes (helper/store.h). */
+/* test-store.c: bounded reads of inputs (helper/store.h); the managed
+ * directories are test-store-dir.c's. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,28 +20,6 @@
 #include "aavm-error.h"
 #include "store.h"
 #include "testutil.h"
-
-static gint
-compare_names(gconstpointer a, gconstpointer b)
-{
-    return g_strcmp0(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in @dir, sorted, joined by ",". */
-static char *
-list_dir(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-
-    assert_non_null(d);
-    while ((name = g_dir_read_name(d)))
-        g_ptr_array_add(names, g_strdup(name));
-    g_ptr_array_sort(names, compare_names);
-    g_ptr_array_add(names, NULL);
-    return g_strjoinv(",", (char **)names->pdata);
-}
 
 static char *
 pattern_data(gsize len)
@@ -151,151 +130,6 @@ test_store_read_missing_file(void **state)
 }
 
 static void
-test_store_write_atomic_creates_0644(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "profile", NULL);
-    g_autofree char *content = NULL;
-    g_autofree char *names = NULL;
-    g_autoptr(GError) error = NULL;
-    struct stat st;
-
-    /* A restrictive umask must not change the mode. */
-    mode_t old_umask = umask(077);
-    gboolean ok = aavm_store_write_atomic(path, "hello\n", 6, &error);
-    umask(old_umask);
-
-    assert_true(ok);
-    assert_null(error);
-    assert_int_equal(stat(path, &st), 0);
-    assert_true(S_ISREG(st.st_mode));
-    assert_int_equal(st.st_mode & 07777, 0644);
-    content = aavm_test_read_file(path);
-    assert_string_equal(content, "hello\n");
-    /* No temporary file left behind. */
-    names = list_dir(dir);
-    assert_string_equal(names, "profile");
-}
-
-static void
-test_store_write_atomic_overwrites(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "profile", NULL);
-    g_autofree char *link_path = g_build_filename(dir, "hardlink", NULL);
-    g_autofree char *content = NULL;
-    g_autofree char *old_content = NULL;
-    g_autofree char *names = NULL;
-    g_autoptr(GError) error = NULL;
-    struct stat before, after;
-
-    assert_true(g_file_set_contents(path, "old content that is longer\n", -1, NULL));
-    assert_int_equal(chmod(path, 0600), 0);
-    assert_int_equal(link(path, link_path), 0);
-    assert_int_equal(stat(path, &before), 0);
-
-    assert_true(aavm_store_write_atomic(path, "new\n", 4, &error));
-    assert_null(error);
-    assert_int_equal(stat(path, &after), 0);
-
-    /* Replaced by rename: a new inode, while the old one keeps its bytes. */
-    assert_true(before.st_ino != after.st_ino);
-    assert_int_equal(after.st_mode & 07777, 0644);
-    content = aavm_test_read_file(path);
-    assert_string_equal(content, "new\n");
-    old_content = aavm_test_read_file(link_path);
-    assert_string_equal(old_content, "old content that is longer\n");
-    names = list_dir(dir);
-    assert_string_equal(names, "hardlink,profile");
-}
-
-static void
-test_store_write_atomic_missing_dir(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "no-such-dir", "profile", NULL);
-    g_autoptr(GError) error = NULL;
-
-    assert_false(aavm_store_write_atomic(path, "x", 1, &error));
-    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
-    assert_int_equal(aavm_store_size(path), -1);
-}
-
-static void
-test_store_write_if_changed(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "rules.files", NULL);
-    g_autofree char *content = NULL;
-    g_autofree char *names = NULL;
-    g_autoptr(GError) error = NULL;
-    gboolean changed = FALSE;
-    struct stat st;
-
-    /* Missing file: written. */
-    assert_true(aavm_store_write_if_changed(path, "abc\n", 4, &changed, &error));
-    assert_null(error);
-    assert_true(changed);
-    content = aavm_test_read_file(path);
-    assert_string_equal(content, "abc\n");
-    g_clear_pointer(&content, g_free);
-
-    /* Age the file so a rewrite would show in the mtime. */
-    struct timespec old_times[2] = { { 1000000000, 123456789 }, { 1000000000, 123456789 } };
-    assert_int_equal(utimensat(AT_FDCWD, path, old_times, 0), 0);
-
-    /* Same bytes: not written, mtime kept. */
-    changed = TRUE;
-    assert_true(aavm_store_write_if_changed(path, "abc\n", 4, &changed, &error));
-    assert_null(error);
-    assert_false(changed);
-    assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(st.st_mtim.tv_sec, 1000000000);
-    assert_int_equal(st.st_mtim.tv_nsec, 123456789);
-
-    /* Same length, different bytes: written. */
-    changed = FALSE;
-    assert_true(aavm_store_write_if_changed(path, "abd\n", 4, &changed, &error));
-    assert_true(changed);
-    content = aavm_test_read_file(path);
-    assert_string_equal(content, "abd\n");
-    g_clear_pointer(&content, g_free);
-    assert_int_equal(stat(path, &st), 0);
-    assert_true(st.st_mtim.tv_sec != 1000000000);
-
-    /* Different length: written. */
-    changed = FALSE;
-    assert_true(aavm_store_write_if_changed(path, "abd\nmore\n", 9, &changed, &error));
-    assert_true(changed);
-    content = aavm_test_read_file(path);
-    assert_string_equal(content, "abd\nmore\n");
-
-    /* NULL out_changed is allowed. */
-    assert_true(aavm_store_write_if_changed(path, "abd\nmore\n", 9, NULL, &error));
-    names = list_dir(dir);
-    assert_string_equal(names, "rules.files");
-}
-
-static void
-test_store_remove(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "victim", NULL);
-    g_autofree char *missing = g_build_filename(dir, "missing", NULL);
-    g_autoptr(GError) error = NULL;
-
-    assert_true(g_file_set_contents(path, "x", 1, NULL));
-    assert_true(aavm_store_remove(path, &error));
-    assert_null(error);
-    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
-
-    assert_true(aavm_store_remove(missing, &error));
-    assert_null(error);
-    assert_true(aavm_store_remove(path, &error));
-    assert_null(error);
-}
-
-static void
 test_store_size(void **state)
 {
     const char *dir = *state;
@@ -310,88 +144,6 @@ test_store_size(void **state)
     assert_int_equal(aavm_store_size(missing), -1);
 }
 
-static void
-test_store_lock(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "libvirt-x.lock", NULL);
-    g_autofree char *link = g_build_filename(dir, "link.lock", NULL);
-    g_autofree char *nodir = g_build_filename(dir, "missing", "x.lock", NULL);
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GError) link_error = NULL;
-    g_autoptr(GError) nodir_error = NULL;
-    struct stat st;
-
-    int fd = aavm_store_lock(path, &error);
-    assert_true(fd >= 0);
-    assert_null(error);
-    assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(st.st_mode & 07777, 0600);
-
-    /* A second open file description cannot take it while we hold it. */
-    int other = open(path, O_RDWR | O_CLOEXEC);
-    assert_true(other >= 0);
-    assert_int_equal(flock(other, LOCK_EX | LOCK_NB), -1);
-    assert_int_equal(errno, EWOULDBLOCK);
-    aavm_store_unlock(fd);
-    assert_int_equal(flock(other, LOCK_EX | LOCK_NB), 0);
-    close(other);
-
-    /* Taken again on the existing file, mode unchanged. */
-    fd = aavm_store_lock(path, &error);
-    assert_true(fd >= 0);
-    aavm_store_unlock(fd);
-    aavm_store_unlock(-1);
-
-    /* Never through a symbolic link. */
-    assert_int_equal(symlink(path, link), 0);
-    assert_int_equal(aavm_store_lock(link, &link_error), -1);
-    assert_true(g_error_matches(link_error, AAVM_ERROR, AAVM_ERROR_IO));
-    assert_non_null(strstr(link_error->message, link));
-
-    assert_int_equal(aavm_store_lock(nodir, &nodir_error), -1);
-    assert_true(g_error_matches(nodir_error, AAVM_ERROR, AAVM_ERROR_IO));
-}
-
-static void
-test_store_clean_temporaries(void **state)
-{
-    const char *dir = *state;
-    g_autofree char *path = g_build_filename(dir, "libvirt-x", NULL);
-    static const char *const removed[] = { "libvirt-x.a1B2c3", "libvirt-x.ZZZZZZ" };
-    static const char *const kept[] = {
-        "libvirt-x",       "libvirt-x.files",    "libvirt-x.lock",   "libvirt-x.a1B2c",
-        "libvirt-x.a1B2c3d", "libvirt-x.a1-2c3", "libvirt-y.a1B2c3", "libvirt-x.files.a1B2c3",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS(removed); i++) {
-        g_autofree char *p = g_build_filename(dir, removed[i], NULL);
-        assert_true(g_file_set_contents(p, "torn", -1, NULL));
-    }
-    for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
-        g_autofree char *p = g_build_filename(dir, kept[i], NULL);
-        assert_true(g_file_set_contents(p, "keep", -1, NULL));
-    }
-    assert_int_equal(aavm_store_clean_temporaries(path), G_N_ELEMENTS(removed));
-    for (guint i = 0; i < G_N_ELEMENTS(removed); i++) {
-        g_autofree char *p = g_build_filename(dir, removed[i], NULL);
-        assert_false(g_file_test(p, G_FILE_TEST_EXISTS));
-    }
-    for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
-        g_autofree char *p = g_build_filename(dir, kept[i], NULL);
-        assert_true(g_file_test(p, G_FILE_TEST_EXISTS));
-    }
-    assert_int_equal(aavm_store_clean_temporaries(path), 0);
-
-    /* The temporaries of the .files are its own. */
-    g_autofree char *files = g_build_filename(dir, "libvirt-x.files", NULL);
-    assert_int_equal(aavm_store_clean_temporaries(files), 1);
-
-    /* A missing directory is nothing to clean. */
-    g_autofree char *nowhere = g_build_filename(dir, "missing", "libvirt-x", NULL);
-    assert_int_equal(aavm_store_clean_temporaries(nowhere), 0);
-}
-
 int
 main(void)
 {
@@ -402,14 +154,7 @@ main(void)
         AAVM_TEST_TMPDIR_CASE(test_store_read_fd_over_max),
         AAVM_TEST_TMPDIR_CASE(test_store_read_path),
         AAVM_TEST_TMPDIR_CASE(test_store_read_missing_file),
-        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_creates_0644),
-        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_overwrites),
-        AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_missing_dir),
-        AAVM_TEST_TMPDIR_CASE(test_store_write_if_changed),
-        AAVM_TEST_TMPDIR_CASE(test_store_remove),
         AAVM_TEST_TMPDIR_CASE(test_store_size),
-        AAVM_TEST_TMPDIR_CASE(test_store_lock),
-        AAVM_TEST_TMPDIR_CASE(test_store_clean_temporaries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

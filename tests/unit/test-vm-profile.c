@@ -132,6 +132,8 @@ setup(void **state)
     fx->config->profile_dir = g_strdup(fx->profile_dir);
     g_free(fx->config->parser);
     fx->config->parser = g_strdup(fx->parser);
+    g_free(fx->config->lock_dir);
+    fx->config->lock_dir = g_build_filename(fx->dir, "lock", NULL);
     /* No compile cache unless a test asks for one (the default is a
      * system directory). */
     g_clear_pointer(&fx->config->cache_dir, g_free);
@@ -344,7 +346,7 @@ test_vm_profile_create(void **state)
     assert_int_equal(st.st_mode & 07777, 0644);
 
     assert_parser_log(fx, log);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
     assert_int_equal(fx->outcome.dryrun_blocks->len, 0);
 }
 
@@ -378,8 +380,8 @@ test_vm_profile_create_parser_failure_cleans_up(void **state)
     assert_missing(fx->files_path);
     assert_missing(fx->profile_path);
     assert_parser_log(fx, log);
-    /* The lock file stays (removing it would race with a waiting caller). */
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME ".lock");
+    /* Nothing left in the profile directory (the lock lives elsewhere). */
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
 }
 
 static void
@@ -972,7 +974,7 @@ test_vm_profile_replace_rollback(void **state)
     assert_non_null(strstr(error->message, "previous files were put back"));
     assert_file(fx->profile_path, old_profile);
     assert_file(fx->files_path, old_files);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
 
     /* A repaired profile that fails to load: the damaged bytes come back too. */
     g_clear_error(&error);
@@ -1006,12 +1008,17 @@ check_repair(Fixture *fx, const char *damaged, const char *says)
     g_autofree char *expected_profile = expected_qemu_profile(fx);
     g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n", fx->profile_path, fx->profile_path);
 
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    struct stat st;
+
     create_qemu(fx);
     assert_true(g_file_set_contents(fx->profile_path, damaged, -1, NULL));
+    assert_int_equal(chmod(fx->profile_path, 0640), 0);
 
     dry.dryrun = TRUE;
     run_ok(fx, &dry);
     assert_file(fx->profile_path, damaged);
+    assert_missing(backup);
     assert_int_equal(fx->outcome.notes->len, 1);
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "without -d"));
@@ -1022,6 +1029,13 @@ check_repair(Fixture *fx, const char *damaged, const char *says)
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "made again"));
     assert_parser_log(fx, log);
+    /* The old profile, the admin's work, is kept next to it and the note
+     * names the copy: a regular file with the old bytes and mode. */
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), backup));
+    assert_file(backup, damaged);
+    assert_int_equal(lstat(backup, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0640);
 }
 
 static void
@@ -1041,6 +1055,88 @@ test_vm_profile_repair_missing_include(void **state)
     Fixture *fx = *state;
 
     check_repair(fx, "profile " NAME " {\n  /x r,\n}\n", "does not include its .files");
+}
+
+/* The copy cannot be written (a directory stands there): nothing is
+ * remade, nothing changes. */
+static void
+test_vm_profile_repair_without_backup_fails(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    const char *damaged = "profile " NAME " {\n";
+    g_autofree char *files_before = NULL;
+
+    create_qemu(fx);
+    files_before = aavm_test_read_file(fx->files_path);
+    assert_true(g_file_set_contents(fx->profile_path, damaged, -1, NULL));
+    assert_int_equal(g_mkdir(backup, 0755), 0);
+    run_fails(fx, &req, AAVM_ERROR_UNSAFE_FILE);
+    assert_file(fx->profile_path, damaged);
+    assert_file(fx->files_path, files_before);
+    assert_int_equal(g_rmdir(backup), 0);
+}
+
+/* A profile exactly as virt-aa-helper 9.0 writes it from Debian's
+ * TEMPLATE.qemu (the include in its "#include <libvirt/...>" form), tuned
+ * by the admin (complain flag, an extra rule): adopted, used byte for
+ * byte; -r writes only .files.  Also the "include <libvirt/...>" form. */
+#define VAH_PROFILE(include_kw)                                                          \
+    "#\n"                                                                                 \
+    "# This profile is for the domain whose UUID matches this file.\n"                    \
+    "#\n"                                                                                 \
+    "\n"                                                                                  \
+    "#include <tunables/global>\n"                                                        \
+    "\n"                                                                                  \
+    "profile " NAME " flags=(attach_disconnected,complain) {\n"                           \
+    "  #include <abstractions/libvirt-qemu>\n"                                            \
+    "  /srv/shared/** r,\n"                                                               \
+    "  " include_kw " <libvirt/" NAME ".files>\n"                                         \
+    "\n"                                                                                  \
+    "}\n"
+
+static void
+check_adopted(Fixture *fx, const char *profile)
+{
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    g_autofree char *log = g_strdup_printf("-r %s\n", fx->profile_path);
+    g_autofree char *files = NULL;
+
+    assert_true(g_file_set_contents(fx->profile_path, profile, -1, NULL));
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, profile);
+    assert_missing(backup);
+    assert_int_equal(fx->outcome.notes->len, 0);
+    files = aavm_test_read_file(fx->files_path);
+    assert_non_null(files);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_adopts_virt_aa_helper_profile(void **state)
+{
+    check_adopted(*state, VAH_PROFILE("#include"));
+}
+
+static void
+test_vm_profile_adopts_include_spelling(void **state)
+{
+    check_adopted(*state, VAH_PROFILE("include"));
+}
+
+/* Another VM's .files, or a name outside the profile directory, is not
+ * this profile's include: made again (and kept). */
+static void
+test_vm_profile_other_include_not_adopted(void **state)
+{
+    Fixture *fx = *state;
+
+    check_repair(fx,
+                 "profile " NAME " {\n  #include <libvirt/" OTHER_NAME ".files>\n}\n",
+                 "does not include its .files");
 }
 
 static void
@@ -1065,17 +1161,27 @@ test_vm_profile_lock_file(void **state)
 {
     Fixture *fx = *state;
     AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
-    g_autofree char *lock = g_build_filename(fx->profile_dir, NAME ".lock", NULL);
+    AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *lock_dir = g_build_filename(fx->dir, "lock", NULL);
+    g_autofree char *lock = g_build_filename(lock_dir, NAME ".lock", NULL);
     struct stat st;
 
     dry.dryrun = TRUE;
     run_ok(fx, &dry);
-    assert_missing(lock);
+    assert_missing(lock_dir);
     create_qemu(fx);
-    assert_int_equal(stat(lock, &st), 0);
+    /* In the lock directory (made 0700), not the profile directory. */
+    assert_int_equal(lstat(lock_dir, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(lstat(lock, &st), 0);
     assert_true(S_ISREG(st.st_mode));
     assert_int_equal(st.st_mode & 07777, 0600);
     assert_int_equal(st.st_size, 0);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
+    /* -D leaves no lock behind. */
+    run_ok(fx, &del);
+    assert_missing(lock);
 }
 
 static void
@@ -1159,6 +1265,10 @@ main(void)
         T(test_vm_profile_repair_truncated),
         T(test_vm_profile_repair_missing_include),
         T(test_vm_profile_repair_keeps_whole_edits),
+        T(test_vm_profile_repair_without_backup_fails),
+        T(test_vm_profile_adopts_virt_aa_helper_profile),
+        T(test_vm_profile_adopts_include_spelling),
+        T(test_vm_profile_other_include_not_adopted),
         T(test_vm_profile_lock_file),
         T(test_vm_profile_cleans_temporaries),
         T(test_vm_profile_cache_dir),

@@ -164,6 +164,7 @@ make_five(Fixture *fx)
     put(fx->pd, "libvirt-" U2 ".lock", "");
     put(fx->pd, "libvirt-" U2 ".Ab3dEf", "partial");
     put(fx->pd, "libvirt-123", "profile libvirt-123 {\n}\n");
+    /* A profile's name, but not a file aavm uses: listed with the reason. */
     g_autofree char *subdir = g_build_filename(fx->pd, "libvirt-00000000-0000-4000-8000-000000000006", NULL);
     assert_int_equal(g_mkdir(subdir, 0755), 0);
 }
@@ -181,7 +182,7 @@ test_vm_status_five(void **state)
     g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, &error);
     assert_non_null(report);
     assert_true(report->apparmor_enabled);
-    assert_int_equal(report->vms->len, 5);
+    assert_int_equal(report->vms->len, 6);
 
     const AavmVmStatus *a = vm(report, 0);
     assert_string_equal(a->profile_name, "libvirt-" U1);
@@ -221,6 +222,11 @@ test_vm_status_five(void **state)
     assert_non_null(e->problem);
     assert_non_null(strstr(e->problem, "is empty"));
 
+    const AavmVmStatus *f = vm(report, 5);
+    assert_false(f->file_mode_known);
+    assert_non_null(f->problem);
+    assert_non_null(strstr(f->problem, "is a directory, not a regular file"));
+
     assert_false(aavm_files_state_is_stale(AAVM_FILES_CURRENT));
     assert_false(aavm_files_state_is_stale(AAVM_FILES_NONE));
     assert_true(aavm_files_state_is_stale(AAVM_FILES_MISSING));
@@ -237,6 +243,44 @@ set_mtime(const char *path, time_t sec, long nsec)
 }
 
 /* "changed": the profile or .files is newer than the compile cache entry. */
+/* A profile virt-aa-helper made (its "#include <libvirt/...files>"),
+ * tuned to complain mode, with the .files aavm writes: adopted, current,
+ * not stale; the copy of a remade profile (.aavm-old) is not a profile.
+ * The same profile naming another directory's .files is not included. */
+static void
+test_vm_status_adopted(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_new_disabled("No AppArmor here.");
+    g_autofree char *pd = g_build_filename(fx->dir, "libvirt", NULL);
+    g_autofree char *text = g_strdup_printf(
+        "#include <tunables/global>\n\nprofile libvirt-%s flags=(attach_disconnected,complain) {\n"
+        "  #include <abstractions/libvirt-qemu>\n  /srv/shared/** r,\n"
+        "  #include <libvirt/libvirt-%s.files>\n\n}\n", U1, U1);
+    g_autofree char *other = g_strdup_printf(
+        "profile libvirt-%s {\n  #include <elsewhere/libvirt-%s.files>\n}\n", U2, U2);
+
+    assert_int_equal(g_mkdir(pd, 0755), 0);
+    fx->options.profile_dir = pd;
+    g_free(fx->pd);
+    fx->pd = g_strdup(pd);
+    put(pd, "libvirt-" U1, text);
+    put(pd, "libvirt-" U1 ".aavm-old", "profile libvirt-" U1 " {\n");
+    put_files(fx, U1, "alpha");
+    put(pd, "libvirt-" U2, other);
+    put_files(fx, U2, "beta");
+
+    g_autoptr(AavmVmStatusReport) r = aavm_vm_status_collect(&fx->options, ks, NULL);
+    assert_non_null(r);
+    assert_int_equal(r->vms->len, 2);
+    assert_string_equal(vm(r, 0)->profile_name, "libvirt-" U1);
+    assert_int_equal(vm(r, 0)->files_state, AAVM_FILES_CURRENT);
+    assert_false(aavm_files_state_is_stale(vm(r, 0)->files_state));
+    assert_true(vm(r, 0)->file_mode_known);
+    assert_int_equal(vm(r, 0)->file_mode, AAVM_PROFILE_MODE_COMPLAIN);
+    assert_int_equal(vm(r, 1)->files_state, AAVM_FILES_NOT_INCLUDED);
+}
+
 static void
 test_vm_status_cache(void **state)
 {
@@ -421,6 +465,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_vm_status_five, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vm_status_adopted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_text_disabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_text_enabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_text_unreadable, setup, teardown),
