@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # make check-libvirt, step 2: aavm built and installed the way a
 # distribution installs it (docs/packaging.md: --prefix=/usr
-# --sysconfdir=/etc --localstatedir=/var --enable-libvirt-compat) into
+# --sysconfdir=/etc --localstatedir=/var --libexecdir=/usr/libexec
+# --runstatedir=/run --enable-libvirt-compat) into
 # WORK/stage.  The sources are copied to WORK/src with their times (the
 # files git knows, as they are in the work tree; `make distdir` when the
 # sources are not a git checkout), so the build in WORK/build only
@@ -25,10 +26,15 @@ else
     (cd "$builddir" && make distdir distdir="tests/libvirt/work/src" > "$work/distdir.log" 2>&1) ||
         { tail -n 30 "$work/distdir.log"; echo "check-libvirt: make distdir failed"; exit 1; }
 fi
-if [ ! -f "$work/build/Makefile" ]; then
-    (cd "$work/build" && "$work/src/configure" --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
-        --enable-libvirt-compat --enable-unit-tests=no > "$work/configure.log" 2>&1) ||
+# --runstatedir=/run: the helper's profile names its lock directory by
+# the path AppArmor sees (/var/run is a link to /run).
+options="--prefix=/usr --sysconfdir=/etc --localstatedir=/var --libexecdir=/usr/libexec
+         --runstatedir=/run --enable-libvirt-compat --enable-unit-tests=no"
+if [ ! -f "$work/build/Makefile" ] || [ "$(cat "$work/build/options" 2>/dev/null)" != "$options" ]; then
+    # shellcheck disable=SC2086 # a list of options
+    (cd "$work/build" && "$work/src/configure" $options > "$work/configure.log" 2>&1) ||
         { tail -n 30 "$work/configure.log"; echo "check-libvirt: configure failed"; exit 1; }
+    printf '%s\n' "$options" > "$work/build/options"
 fi
 rm -rf "$work/stage"
 (cd "$work/build" && make -j2 > "$work/make.log" 2>&1 && make install DESTDIR="$work/stage" >> "$work/make.log" 2>&1) ||

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# make check-libvirt, step 3: the initramfs.  Busybox, the host's
-# apparmor_parser, base policy, qemu-system-x86_64 and qemu-img; Debian's
-# libvirt (WORK/libvirt) with its AppArmor files and its virt-aa-helper
-# moved aside to /t/debian (each set-up puts in place what it uses);
-# aavm as `make install` put it (WORK/stage) over it; the probe of the
-# kernel tests; the guest scripts, tests/libvirt/guest.sh as /init.
+# make check-libvirt, step 4: the initramfs.  Busybox, the host's
+# apparmor_parser and aa-enabled, base policy, qemu-system-x86_64 and
+# qemu-img; Debian's libvirt (WORK/libvirt) as its packages install it,
+# AppArmor files and virt-aa-helper included; aavm as `make install` put
+# it (WORK/stage) in /t/stage and, if unpack-package.sh unpacked it, the
+# Debian package in /t/package (each set-up installs what it uses,
+# setup.sh); the probe of the kernel tests; the guest scripts,
+# tests/libvirt/guest.sh as /init.
 #
 #   build-initramfs.sh SRCDIR BUILDDIR WORK OUTPUT
 set -eu
@@ -14,7 +16,7 @@ srcdir=$1 builddir=$2 work=$3 out=$4
 root=$(mktemp -d "${TMPDIR:-/tmp}/aavm-libvirt-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 for d in usr/bin usr/sbin usr/lib/x86_64-linux-gnu usr/lib64 proc sys dev tmp run var/lib var/log \
-         var/cache t/debian/apparmor.d/abstractions t/debian/apparmor.d/libvirt; do
+         var/cache t; do
     mkdir -p "$root/$d"
 done
 # Merged /usr, as on Debian 12 (the daemon runs /usr/sbin/apparmor_parser).
@@ -28,16 +30,13 @@ copy "$(command -v busybox)" /bin/busybox
 copy_apparmor_base
 copy_qemu
 copy_prog "$(command -v qemu-img)" /usr/bin/qemu-img
+# The package's postinst loads profiles when aa-enabled says AppArmor is on.
+copy_prog "$(command -v aa-enabled)" /usr/bin/aa-enabled
 copy_prog "$builddir/tests/kernel/probe" /usr/lib/aavm-kernel-test/probe
 
-# Debian's libvirt; its AppArmor policy and helper go to /t/debian.
+# Debian's libvirt, as its packages install it.
 lv=$work/libvirt
 (cd "$lv" && tar -cf - --exclude=./lib --exclude=./.unpacked .) | (cd "$root" && tar -xf -)
-d=$root/etc/apparmor.d
-mv "$d/usr.sbin.libvirtd" "$d/usr.lib.libvirt.virt-aa-helper" "$root/t/debian/apparmor.d/"
-mv "$d/abstractions/libvirt-qemu" "$d/abstractions/libvirt-lxc" "$root/t/debian/apparmor.d/abstractions/"
-mv "$d/libvirt/TEMPLATE.qemu" "$d/libvirt/TEMPLATE.lxc" "$root/t/debian/apparmor.d/libvirt/"
-mv "$root/usr/lib/libvirt/virt-aa-helper" "$root/t/debian/virt-aa-helper"
 # Only the QEMU driver: the others want dnsmasq, udev, firewalls.
 find "$root/usr/lib/x86_64-linux-gnu/libvirt/connection-driver" -name '*.so' ! -name 'libvirt_driver_qemu.so' -delete
 rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/locale" "$root/usr/lib/systemd"
@@ -52,10 +51,13 @@ if [ ! -s "$work/libvirt-libs" ]; then
 fi
 while read -r lib; do copy_lib "$lib"; done < "$work/libvirt-libs"
 
-# aavm as installed (prefix /usr, sysconfdir /etc, --enable-libvirt-compat).
-cp -a "$work/stage/." "$root/"
-for f in "$work/stage/usr/sbin/aavm" "$work/stage/usr/libexec/aavm/aavm-helper"; do
-    copy_libs "$f"
+# aavm as installed (prefix /usr, sysconfdir /etc, --enable-libvirt-compat)
+# and, if there is one, the package.
+cp -a "$work/stage" "$root/t/stage"
+[ ! -d "$work/package" ] || cp -a "$work/package" "$root/t/package"
+for f in "$work/stage/usr/sbin/aavm" "$work/stage/usr/libexec/aavm/aavm-helper" \
+         "$work/package/root/usr/sbin/aavm" "$work/package/root/usr/libexec/aavm/aavm-helper"; do
+    [ ! -f "$f" ] || copy_libs "$f"
 done
 
 cp "$srcdir/tests/libvirt/guest.sh" "$root/init"

@@ -3,23 +3,26 @@
 # make check-libvirt: a real libvirtd (Debian 12's) drives aavm-helper in
 # a real AppArmor kernel.  Boots the kernel of the kernel tests under
 # qemu-system-x86_64 -accel tcg once a set-up (setup.sh): (a) aavm's own
-# installed profiles, (b) Debian's libvirtd and virt-aa-helper profiles
-# unchanged over aavm as installed, and once with Debian's own
-# virt-aa-helper (the reference: its results are shown, not counted, and
-# its timings are set beside ours).  See docs/libvirt-tests.md.
+# installed profiles, (b) Debian's libvirtd profile unchanged with aavm
+# installed from the Debian package (make check-package builds it), and,
+# if asked for, once with Debian's own virt-aa-helper (the reference:
+# its results are shown, not counted, and its timings are set beside
+# ours).  See docs/libvirt-tests.md.
 #
 #   run.sh SRCDIR BUILDDIR
 # Variables: AAVM_LIBVIRT_TIMEOUT (seconds a boot, default 900),
-# AAVM_LIBVIRT_SETUPS (default "a b debian"), AAVM_KERNEL_DEB.
+# AAVM_LIBVIRT_SETUPS (default "a b"; "a b debian" adds the reference),
+# AAVM_KERNEL_DEB, AAVM_REQUIRE_PACKAGE_TEST=1 (set-up (b) fails without
+# the package).
 set -eu
 srcdir=$(cd "$1" && pwd) builddir=$(cd "$2" && pwd)
 work=$builddir/tests/libvirt/work
 kwork=$builddir/tests/kernel/work
 mkdir -p "$work" "$kwork"
 timeout=${AAVM_LIBVIRT_TIMEOUT:-900}
-setups=${AAVM_LIBVIRT_SETUPS:-a b debian}
+setups=${AAVM_LIBVIRT_SETUPS:-a b}
 
-for tool in qemu-system-x86_64 qemu-img busybox apparmor_parser cpio gzip dpkg apt-get; do
+for tool in qemu-system-x86_64 qemu-img busybox apparmor_parser aa-enabled cpio gzip dpkg dpkg-deb apt-get; do
     command -v "$tool" > /dev/null || { echo "check-libvirt: $tool is missing (.ci/deps installs it)"; exit 1; }
 done
 
@@ -27,6 +30,8 @@ t0=$(date +%s)
 sh "$srcdir/tests/kernel/get-kernel.sh" "$kwork" check-libvirt
 sh "$srcdir/tests/libvirt/fetch-libvirt.sh" "$work"
 sh "$srcdir/tests/libvirt/build-aavm.sh" "$srcdir" "$builddir" "$work"
+rm -rf "$work/package"
+case " $setups " in *" b "*) sh "$srcdir/tests/libvirt/unpack-package.sh" "$srcdir" "$builddir" "$work" ;; esac
 sh "$srcdir/tests/libvirt/build-initramfs.sh" "$srcdir" "$builddir" "$work" "$work/initramfs.gz"
 t1=$(date +%s)
 echo "check-libvirt: $(cat "$kwork/kernel-version"), libvirt $(cat "$work/libvirt-version"), initramfs $(($(wc -c < "$work/initramfs.gz") / 1048576)) MiB, prepared in $((t1 - t0)) s"

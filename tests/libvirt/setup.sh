@@ -1,15 +1,62 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by guest.sh: put the set-up's AppArmor policy and helper in
-# place, load the profiles and start libvirtd under its profile.
+# place, load the profiles and start libvirtd under its profile.  The
+# image holds Debian's libvirt as its packages install it; /t/stage
+# holds aavm's `make install`, /t/package the Debian package unpacked
+# (unpack-package.sh), if there was one.
 #   a       aavm's installed profiles (the helper's) and the example
-#           daemon profile (doc/aavm/examples/libvirtd)
-#   b       Debian's shipped usr.sbin.libvirtd and
-#           usr.lib.libvirt.virt-aa-helper, unchanged, over aavm as
-#           installed (aavm's abstraction and template; its other
-#           profiles loaded too)
+#           daemon profile (doc/aavm/examples/libvirtd) in place of
+#           Debian's
+#   b       Debian's shipped usr.sbin.libvirtd, unchanged, with aavm
+#           installed from the package: the profiles of a Debian host
+#           loaded, then the package's preinst (its dpkg-divert calls
+#           rename libvirt's files), its files, its postinst (it unloads
+#           libvirt's helper profile and loads aavm-helper).  Without
+#           the package: aavm's `make install` over libvirt's files, and
+#           Debian's usr.lib.libvirt.virt-aa-helper, unchanged, loaded
+#           with aavm's profiles
 #   debian  Debian's virt-aa-helper and all of Debian's profiles (the
 #           reference, for the timings)
 AD=/etc/apparmor.d
+
+# What apparmor.service loads at boot: every profile file at the top of
+# /etc/apparmor.d.
+load_all() {
+    for p in $(find $AD -maxdepth 1 ! -type d | sort); do
+        check "load $(basename "$p")" apparmor_parser -r "$p"
+    done
+}
+
+# The package's maintainer scripts run as dpkg runs them, with a
+# dpkg-divert that does what --rename --add/--remove do to the files.
+install_package() {
+    mkdir -p /t/bin
+    cat > /t/bin/dpkg-divert <<'SH'
+#!/bin/sh
+to= file= op=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --package) shift ;;
+    --divert) to=$2; shift ;;
+    --add|--remove) op=$1; file=$2; shift ;;
+    esac
+    shift
+done
+case $op in
+--add) [ ! -e "$file" ] || [ -e "$to" ] || mv "$file" "$to" ;;
+--remove) [ ! -e "$to" ] || [ -e "$file" ] || mv "$to" "$file" ;;
+esac
+echo "$op $file $to" >> /t/diversions
+SH
+    chmod 755 /t/bin/dpkg-divert
+    check "the package's preinst install" env PATH=/t/bin:$PATH sh /t/package/DEBIAN/preinst install
+    cp -a /t/package/root/. /
+    check "the package's postinst configure" env PATH=/t/bin:$PATH sh /t/package/DEBIAN/postinst configure
+    if loaded virt-aa-helper; then fail "libvirt's helper profile virt-aa-helper is still loaded after the package's postinst"
+    else pass "the package's postinst unloaded libvirt's helper profile virt-aa-helper"; fi
+    if loaded aavm-helper; then pass "the package's postinst loaded aavm-helper"
+    else fail "aavm-helper is not loaded after the package's postinst"; fi
+}
 
 install_policy() {
     # What the distribution's postinst makes: empty local/ overrides.
@@ -17,26 +64,26 @@ install_policy() {
     for f in usr.sbin.libvirtd usr.lib.libvirt.virt-aa-helper libvirtd aavm-helper abstractions/libvirt-qemu; do
         : > "$AD/local/$f"
     done
-    # The profiles aavm's install put at the top of /etc/apparmor.d (the
-    # image has no others there: Debian's wait in /t/debian).
-    installed=$(find $AD -maxdepth 1 -type f | sort | tr '\n' ' ')
     case $setup in
     a)
+        rm -f /usr/lib/libvirt/virt-aa-helper $AD/usr.lib.libvirt.virt-aa-helper
+        cp -a /t/stage/. /
         cp /usr/share/doc/aavm/examples/libvirtd $AD/usr.sbin.libvirtd
-        profiles="$installed $AD/usr.sbin.libvirtd" ;;
+        load_all ;;
     b)
-        cp /t/debian/apparmor.d/usr.sbin.libvirtd /t/debian/apparmor.d/usr.lib.libvirt.virt-aa-helper $AD/
-        profiles=$(printf '%s\n' $installed $AD/usr.lib.libvirt.virt-aa-helper $AD/usr.sbin.libvirtd | sort -u) ;;
+        if [ -d /t/package ]; then
+            echo "set-up b: aavm from the package, Debian's usr.sbin.libvirtd unchanged"
+            load_all
+            install_package
+        else
+            echo "set-up b: NOTE: no package, aavm's make install over Debian's files"
+            rm -f /usr/lib/libvirt/virt-aa-helper
+            cp -a /t/stage/. /
+            load_all
+        fi ;;
     debian)
-        find $AD -maxdepth 1 -type f -delete
-        cp -R /t/debian/apparmor.d/. $AD/
-        rm -f /usr/lib/libvirt/virt-aa-helper
-        cp /t/debian/virt-aa-helper /usr/lib/libvirt/virt-aa-helper
-        profiles="$AD/usr.lib.libvirt.virt-aa-helper $AD/usr.sbin.libvirtd" ;;
+        load_all ;;
     esac
-    for p in $profiles; do
-        check "load $(basename "$p")" apparmor_parser -r "$p"
-    done
 }
 
 write_config() {
