@@ -366,9 +366,8 @@ static char *
 rule_line(const char *path, AavmPerm perms, const char *why)
 {
     g_autoptr(AavmAccess) access = aavm_access_new(path, AAVM_MATCH_EXACT, perms, why);
-    g_autofree char *line = aavm_render_rule(access);
 
-    return g_strdup(g_strstrip(line));
+    return aavm_render_rule_inline(access);
 }
 
 static void

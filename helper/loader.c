@@ -122,8 +122,13 @@ aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
 }
 
 gboolean
-aavm_loader_enabled_error(int errnum, GError **error)
+aavm_loader_enabled_verdict(int errnum, GError **error)
 {
+    /* Denied the question, not the answer: a confined caller may be kept
+     * from reading /sys/module/apparmor/parameters/enabled, which says
+     * nothing about loading.  The parser, run next, tells. */
+    if (errnum == EACCES || errnum == EPERM)
+        return TRUE;
     g_autofree char *reason = aavm_kernel_state_reason(errnum);
 
     return aavm_fail(error, AAVM_ERROR_PARSER_FAILED, _("Cannot load profiles: %s"), reason);
@@ -135,5 +140,5 @@ aavm_loader_check_enabled(GError **error)
     errno = 0;
     if (aa_is_enabled())
         return TRUE;
-    return aavm_loader_enabled_error(errno ? errno : ENOSYS, error);
+    return aavm_loader_enabled_verdict(errno ? errno : ENOSYS, error);
 }

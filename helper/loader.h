@@ -40,5 +40,9 @@ gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_di
  * aa_is_enabled()); the error names the reason when they cannot. */
 gboolean aavm_loader_check_enabled(GError **error);
 
-/* The reason for aa_is_enabled()'s @errnum, as a whole sentence. */
-gboolean aavm_loader_enabled_error(int errnum, GError **error);
+/* What aa_is_enabled() failing with @errnum means for a load.  No AppArmor,
+ * disabled at boot, securityfs not mounted: FALSE, the error names the
+ * reason.  EACCES or EPERM: TRUE, try the load: the caller was denied
+ * asking (it runs confined), and the parser's own error, if any, is the
+ * answer. */
+gboolean aavm_loader_enabled_verdict(int errnum, GError **error);

@@ -83,20 +83,27 @@ aavm_render_read_rules(const char *text)
 {
     GPtrArray *rules = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_rendered_rule_free);
     g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+    const char *above = NULL; /* the reason on the line above, if that is one */
 
     for (guint i = 0; lines[i]; i++) {
         const char *start, *quote, *perms;
         const char *end = split_line(lines[i], &start, &quote, &perms);
         AavmRenderedRule *rule;
 
-        if (!end)
+        if (!end) {
+            /* append_rule(): "  # reason" on the line above the rule. */
+            above = g_str_has_prefix(lines[i], "  # ") && lines[i][4] ? lines[i] + 4 : NULL;
             continue;
+        }
         rule = g_new0(AavmRenderedRule, 1);
         rule->aare = g_strndup(start + 1, (gsize)(quote - start - 1));
         rule->perms = g_strndup(perms, (gsize)(end - 1 - perms));
-        /* append_rule(): the reason follows the rule as "  # reason". */
+        /* A .files of aavm before 0.1.0 put it after the rule. */
         if (g_str_has_prefix(end, "  # ") && end[4])
             rule->reason = g_strdup(end + 4);
+        else if (above)
+            rule->reason = g_strdup(above);
+        above = NULL;
         g_ptr_array_add(rules, rule);
     }
     return rules;
@@ -110,19 +117,28 @@ append_reason(GString *out, const char *reason)
         g_string_append_c(out, (*c < 0x20 || *c == 0x7f) ? '?' : (char)*c);
 }
 
+/* The rule itself: `  "/x" rwk,` and a newline. */
 static void
-append_rule(GString *out, const AavmAccess *access)
+append_rule_line(GString *out, const AavmAccess *access)
 {
     g_string_append(out, "  ");
     append_path(out, access);
     g_string_append_c(out, ' ');
     g_string_append(out, aavm_perm_to_string(access->perms));
-    g_string_append_c(out, ',');
+    g_string_append(out, ",\n");
+}
+
+/* The reason on a comment line of its own, then the rule: every rule line
+ * ends in its comma, as the reference's do (tools match `,$`). */
+static void
+append_rule(GString *out, const AavmAccess *access)
+{
     if (access->reason && *access->reason) {
         g_string_append(out, "  # ");
         append_reason(out, access->reason);
+        g_string_append_c(out, '\n');
     }
-    g_string_append_c(out, '\n');
+    append_rule_line(out, access);
 }
 
 char *
@@ -132,6 +148,20 @@ aavm_render_rule(const AavmAccess *access)
 
     append_rule(out, access);
     return g_string_free(out, FALSE);
+}
+
+char *
+aavm_render_rule_inline(const AavmAccess *access)
+{
+    GString *out = g_string_new(NULL);
+
+    append_rule_line(out, access);
+    g_string_truncate(out, out->len - 1);
+    if (access->reason && *access->reason) {
+        g_string_append(out, "  # ");
+        append_reason(out, access->reason);
+    }
+    return g_strstrip(g_string_free(out, FALSE));
 }
 
 static char *

@@ -54,11 +54,8 @@ typedef struct {
     AavmDomain *domain;
     char *files_text; /* what .files should hold (NULL: LXC, none) */
     char *dry_body;   /* the rules a dry run shows */
-    char *kept_body;  /* -c -F: the rule that starts the kept section */
     AavmStoreLock *lock; /* the per-VM lock, NULL until taken */
-    gboolean merge;   /* -r: .files is merged with the one on disk (under the lock) */
-    char *merge_main; /* -r: the XML's .files text; NULL for -F (keep the one on disk) */
-    const char *merge_added; /* -F: the rules to add to the kept section */
+    gboolean append;  /* -r -F: dry_body is appended to the .files on disk (under the lock) */
 } Op;
 
 /* Take the per-VM lock (not for dry runs: they change nothing).  Called
@@ -138,15 +135,15 @@ op_clear(Op *op)
     aavm_domain_free(op->domain);
     g_free(op->files_text);
     g_free(op->dry_body);
-    g_free(op->kept_body);
-    g_free(op->merge_main);
 }
 
-/* What makes two rule lines the same rule: the quoted path and the
- * permissions, not the comment. */
+/* What makes two rules the same rule: the quoted path and the permissions
+ * of its (last) line, not the comment line above it. */
 static char *
-rule_key(const char *line)
+rule_key(const char *rule)
 {
+    const char *nl = strrchr(rule, '\n');
+    const char *line = nl ? nl + 1 : rule;
     g_autofree char *path = NULL;
     g_autofree char *perms = NULL;
 
@@ -167,84 +164,67 @@ has_rule(GPtrArray *keys, const char *line)
     return FALSE;
 }
 
-/* Split .files text into what precedes the kept section and the rule lines
- * of that section (comments and blank lines dropped). */
-static void
-split_files(const char *text, GString *main_part, GPtrArray *kept)
+/* The rules of @text, each with the comment line just above it; other
+ * comments and blank lines are dropped. */
+static GPtrArray *
+text_rules(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    gboolean in_kept = FALSE;
-    guint n = g_strv_length(lines);
+    GPtrArray *rules = g_ptr_array_new_with_free_func(g_free);
+    const char *comment = NULL;
 
-    /* A text ending in "\n" splits into a last empty string. */
-    if (n > 0 && !*lines[n - 1])
-        n--;
-    for (guint i = 0; i < n; i++) {
-        if (!in_kept && strcmp(lines[i], AAVM_FILES_KEPT_MARKER) == 0) {
-            in_kept = TRUE;
+    for (guint i = 0; lines[i]; i++) {
+        const char *t = lines[i] + strspn(lines[i], " \t");
+        if (*t == '#') {
+            comment = lines[i];
             continue;
         }
-        if (!in_kept) {
-            g_string_append_printf(main_part, "%s\n", lines[i]);
-            continue;
-        }
-        const char *t = lines[i];
-        while (*t == ' ' || *t == '\t')
-            t++;
-        if (*t && *t != '#')
-            g_ptr_array_add(kept, g_strdup(lines[i]));
+        if (*t)
+            g_ptr_array_add(rules, comment ? g_strconcat(comment, "\n", lines[i], NULL)
+                                           : g_strdup(lines[i]));
+        comment = NULL;
     }
+    return rules;
 }
 
-/* @main_part, then the kept section (when it has rules) with each of
- * @kept and @added that @main_part and the section do not have yet. */
+/* -F, as the reference: @text (the .files on disk) with each rule of @added
+ * it does not have yet appended.  A later full -r writes what the XML
+ * grants, and so drops them again. */
 static char *
-join_files(const char *main_part, GPtrArray *kept, const char *added)
+append_rules(const char *text, const char *added)
 {
     g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) section = g_ptr_array_new();
-    g_auto(GStrv) main_lines = g_strsplit(main_part, "\n", -1);
-    g_auto(GStrv) added_lines = g_strsplit(added ? added : "", "\n", -1);
-    GString *text = g_string_new(main_part);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_autoptr(GPtrArray) rules = text_rules(added);
+    GString *out = g_string_new(text);
 
-    for (guint i = 0; main_lines[i]; i++)
-        g_ptr_array_add(keys, rule_key(main_lines[i]));
-    for (guint i = 0; i < kept->len + g_strv_length(added_lines); i++) {
-        const char *line = i < kept->len ? g_ptr_array_index(kept, i)
-                                         : added_lines[i - kept->len];
-        if (!*line || has_rule(keys, line))
+    for (guint i = 0; lines[i]; i++)
+        g_ptr_array_add(keys, rule_key(lines[i]));
+    if (out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append_c(out, '\n');
+    for (guint i = 0; i < rules->len; i++) {
+        const char *rule = g_ptr_array_index(rules, i);
+        if (has_rule(keys, rule))
             continue;
-        g_ptr_array_add(keys, rule_key(line));
-        g_ptr_array_add(section, (gpointer)line);
+        g_ptr_array_add(keys, rule_key(rule));
+        g_string_append_printf(out, "%s\n", rule);
     }
-    if (section->len > 0) {
-        if (text->len > 0 && text->str[text->len - 1] != '\n')
-            g_string_append_c(text, '\n');
-        g_string_append(text, AAVM_FILES_KEPT_MARKER "\n");
-        for (guint i = 0; i < section->len; i++)
-            g_string_append_printf(text, "%s\n", (const char *)g_ptr_array_index(section, i));
-    }
-    return g_string_free(text, FALSE);
+    return g_string_free(out, FALSE);
 }
 
-/* .files as it should be: @main_part (NULL: the existing one, for -F),
- * the existing kept section and @added (rules of this -F). */
+/* -r -F: .files as it should be, the one on disk (or a new one) with the
+ * rules of this -F appended.  Called under the lock. */
 static gboolean
-merge_files(Op *op, const char *main_part, const char *added, GError **error)
+append_to_files(Op *op, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
-    g_autoptr(GString) old_main = g_string_new(NULL);
-    g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
     gboolean exists = FALSE;
 
     if (!aavm_store_dir_read(op->dir, op->files_name, AAVM_STORE_FILE_MAX, &exists, &old,
                              &old_len, error))
         return FALSE;
-    split_files(old, old_main, kept);
-    if (!main_part)
-        main_part = old ? old_main->str : AAVM_FILES_HEADER;
-    op->files_text = join_files(main_part, kept, added);
+    op->files_text = append_rules(old ? old : AAVM_FILES_HEADER, op->dry_body);
     return TRUE;
 }
 
@@ -272,8 +252,7 @@ prepare_rules(Op *op, GError **error)
             return FALSE;
         aavm_access_list_sort(extra);
         op->dry_body = aavm_render_body(extra);
-        op->merge = aavm_domain_uses_files(op->domain);
-        op->merge_added = op->dry_body;
+        op->append = aavm_domain_uses_files(op->domain);
         return TRUE;
     }
 
@@ -281,33 +260,27 @@ prepare_rules(Op *op, GError **error)
         return FALSE;
     for (guint i = 0; i < list->warnings->len; i++)
         g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(list->warnings, i)));
-    /* -F with -c: there is no .files to append to yet; the rule starts the
-     * kept section.  -f joins the XML's rules (the next -r drops it). */
+    /* -F with -c: there is no .files to append to yet; its rule follows the
+     * XML's.  -f joins the XML's rules.  Either is dropped by the next -r
+     * without it, as in the reference. */
+    g_autofree char *appended = NULL;
     if (req->extra_file && req->append) {
         g_autoptr(AavmAccessList) extra = aavm_access_list_new();
         if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file",
                                        error))
             return FALSE;
         aavm_access_list_sort(extra);
-        op->kept_body = aavm_render_body(extra);
+        appended = aavm_render_body(extra);
     } else if (req->extra_file &&
                !aavm_rules_add_extra_file(list, op->host, req->extra_file, "-f add-file", error)) {
         return FALSE;
     }
     aavm_access_list_sort(list);
     g_autofree char *body = aavm_render_body(list);
-    op->dry_body = g_strconcat(body, op->kept_body ? op->kept_body : "", NULL);
+    op->dry_body = g_strconcat(body, appended ? appended : "", NULL);
     if (aavm_domain_uses_files(op->domain)) {
         g_autofree char *files = aavm_render_files(list);
-        /* -c starts afresh; -r keeps the -F section of the .files it replaces. */
-        if (req->mode == AAVM_MODE_CREATE) {
-            g_autoptr(GPtrArray) none = g_ptr_array_new();
-            op->files_text = join_files(files, none, op->kept_body);
-        } else {
-            op->merge = TRUE;
-            op->merge_main = g_steal_pointer(&files);
-            op->merge_added = op->kept_body;
-        }
+        op->files_text = appended ? append_rules(files, appended) : g_steal_pointer(&files);
     }
     return TRUE;
 }
@@ -491,8 +464,7 @@ run_replace(Op *op, GError **error)
                          _("The profile '%s' does not exist; create it first."),
                          op->profile_path);
     /* From here to the load, no other call for this VM reads or writes. */
-    if (!op_lock(op, error) ||
-        (op->merge && !merge_files(op, op->merge_main, op->merge_added, error)) ||
+    if (!op_lock(op, error) || (op->append && !append_to_files(op, error)) ||
         !save_file(op, name, &old_profile, error))
         return FALSE;
     /* A dry run only shows the rules; it needs no profile on disk. */

@@ -21,11 +21,6 @@
 #include "aavm-config.h"
 #include "host.h"
 
-/* The line that starts the section of .files holding the rules appended
- * with -F: the XML cannot regenerate them, so a full -r keeps them (after
- * the regenerated rules) until -D removes .files. */
-#define AAVM_FILES_KEPT_MARKER "# Rules added by the VM manager (aavm-helper -F); kept until -D"
-
 /* What a profile aavm makes again is first copied to (same mode). */
 #define AAVM_PROFILE_BACKUP_SUFFIX ".aavm-old"
 

@@ -13,6 +13,7 @@
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
 #include "domain.h"
+#include "render.h"
 #include "store.h"
 #include "store-dir.h"
 #include "template.h"
@@ -135,19 +136,25 @@ aavm_known_domains_read(const char *const *dirs)
 
 /* ---- one profile ---- */
 
-/* The name in the pid file rule of .files, the line
- * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,  # pid file' (escaped as in
- * AppArmor regular expressions). */
+/* The name in the pid file rule of .files: the rule line
+ * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,' below the comment line
+ * '# pid file' (the name escaped as in AppArmor regular expressions). */
 static char *
 name_from_files(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
-    for (guint i = 0; lines[i]; i++) {
-        const char *line = lines[i];
-        const char *stars = strstr(line, "/**/");
-        const char *end = strstr(line, ".pid\" ");
-        if (!g_str_has_suffix(line, ",  # pid file") || !stars || !end || end < stars)
+    for (guint i = 1; lines[i]; i++) {
+        g_autofree char *path = NULL;
+        g_autofree char *perms = NULL;
+        const char *comment = lines[i - 1] + strspn(lines[i - 1], " \t");
+
+        if (strcmp(comment, "# pid file") != 0 ||
+            !aavm_render_split_rule(lines[i], &path, &perms))
+            continue;
+        const char *stars = g_strrstr(path, "/**/");
+        const char *end = g_str_has_suffix(path, ".pid\"") ? path + strlen(path) - 5 : NULL;
+        if (!stars || !end || end < stars + 4)
             continue;
         GString *name = g_string_new(NULL);
         for (const char *p = stars + 4; p < end; p++) {

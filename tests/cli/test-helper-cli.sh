@@ -215,7 +215,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     check "chain: -d -r exit 0" [ $? -eq 0 ]
     check "chain: the top is rwk" grep -q "\"$img/top.qcow2\" rwk," "$tmp/err"
     check "chain: layer 1 is rk and says who named it" \
-        grep -qF "\"$img/mid.qcow2\" rk,  # disk vda backing layer 1 (named in $img/top.qcow2)" "$tmp/err"
+        sh -c 'grep -A1 -xF "  # disk vda backing layer 1 (named in $1/top.qcow2)" "$2" | grep -qxF "  \"$1/mid.qcow2\" rk,"' - "$img" "$tmp/err"
     check "chain: layer 2 is rk" grep -q "\"$img/base.raw\" rk," "$tmp/err"
     run -d -r -u $name --max-backing-depth 1 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: --max-backing-depth 1 refuses two layers (exit 1)" [ $? -eq 1 ]

@@ -339,8 +339,8 @@ test_shared_writable(void **state)
     Fixture *fx = *state;
 
     aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", NULL,
-                        "# header\n  \"" IMAGES "/other.img\" rwk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vdb\n");
+                        "# header\n  # disk vda\n  \"" IMAGES "/other.img\" rwk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) findings = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
     const AavmFinding *f = only(findings, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
 
@@ -358,8 +358,8 @@ test_shared_writable_near_miss(void **state)
     Fixture *fx = *state;
 
     aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", NULL,
-                        "  \"" IMAGES "/a.img\" rk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img.bak\" rwk,  # disk vdb\n");
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img.bak\" rwk,\n");
     g_autoptr(GPtrArray) reader = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
     assert_int_equal(count_kind(reader, AAVM_FINDING_SHARED_WRITABLE), 0);
     /* This VM writes what the other reads: a warning naming its rule, not
@@ -371,7 +371,7 @@ test_shared_writable_near_miss(void **state)
     assert_null(strstr(r->message, "a.img.bak"));
 
     aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555", "db2",
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vda\n");
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) shareable = collect(fx, FILE_DISK("raw", IMAGES "/a.img",
                                                            "<shareable/>"));
     assert_int_equal(count_kind(shareable, AAVM_FINDING_SHARED_WRITABLE), 0);
@@ -416,7 +416,7 @@ test_shared_writable_escaped(void **state)
     assert_false(((const AavmSiteGrant *)g_ptr_array_index(maybe->other_vms, 0))->certain);
 
     aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555", NULL,
-                        "  \"" IMAGES "/vm\\[1\\].img\" rwk,  # disk vda\n");
+                        "  # disk vda\n  \"" IMAGES "/vm\\[1\\].img\" rwk,\n");
     g_autoptr(GPtrArray) escaped = collect(fx, FILE_DISK("raw", IMAGES "/vm[1].img", ""));
     const AavmFinding *f = only(escaped, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
     assert_contains(f->message, "libvirt-66666666-2222-3333-4444-555555555555");
