@@ -95,7 +95,10 @@ XML
     check "virsh attach-device vm1 (serial to a file)" virsh attach-device vm1 /tmp/serial.xml --live
     expect ok $P1 w $serial "attached serial file"
     check "virsh detach-device vm1 (serial)" virsh detach-device-alias vm1 ua-hotserial --live
-    expect denied $P1 w $serial "detached serial file"
+    # libvirt 9.0's AppArmor driver has no hook for a character device's
+    # unplug: no helper is run (Debian's virt-aa-helper keeps it granted
+    # too), so the file goes at the next full -r, checked after restore.
+    echo "INFO: ($setup) the detached serial file right after the unplug: $($PROBE $P1 w $serial 2>&1 | head -n 1)"
 
     # Save and restore: a new QEMU under the same profile.
     rm -f $IMG/vm1.save
@@ -105,6 +108,7 @@ XML
     expect_label vm1 $U1 "virsh restore"
     expect ok $P1 w $IMG/vm1.qcow2 "own disk after restore"
     expect denied $P1 r $IMG/vm2.qcow2 "vm2's disk after restore"
+    expect denied $P1 w $serial "the serial file detached before the save"
 
     # External snapshot: QEMU writes the new overlay.
     check "virsh snapshot-create-as vm1 --disk-only" virsh snapshot-create-as vm1 snap1 --disk-only --no-metadata \

@@ -58,7 +58,7 @@ for setup in $setups; do
         echo "check-libvirt: reference (Debian's virt-aa-helper): ${summary:-no result} in $((t3 - t2)) s"
         continue
     fi
-    grep -E '^(PASS|FAIL): |^denials provoked|^checks took' "$log.txt" || :
+    grep -E '^(PASS|FAIL|INFO): |^denials provoked|^checks took' "$log.txt" || :
     if [ -z "$summary" ]; then
         echo "FAIL: ($setup) the test VM gave no result (qemu exit status $rc); its console:"
         tail -n 60 "$log.txt"
