@@ -292,6 +292,44 @@ aavm_store_dir_read(const AavmStoreDir *dir, const char *name, gsize max, gboole
     return ok;
 }
 
+gboolean
+aavm_store_dir_read_input(const AavmStoreDir *dir, const char *name, gsize max,
+                          gboolean *out_exists, char **out_data, gsize *out_len, GError **error)
+{
+    g_autofree char *path = file_path(dir, name);
+    struct stat st;
+    int fd;
+
+    if (fstatat(dir->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode))
+        return aavm_store_dir_read(dir, name, max, out_exists, out_data, out_len, error);
+    /* A link (a package's layout): what it leads to is checked on the
+     * descriptor, as any file aavm reads. */
+    *out_data = NULL;
+    *out_len = 0;
+    *out_exists = FALSE;
+    fd = openat(dir->fd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return io_fail(error, errno, _("Cannot open '%s': %s."), path);
+    gboolean ok = fstat(fd, &st) == 0 || io_fail(error, errno, _("Cannot open '%s': %s."), path);
+    ok = ok && check_file(path, &st, error);
+    if (ok && (st.st_mode & S_IWOTH))
+        ok = aavm_fail(error, AAVM_ERROR_UNSAFE_FILE,
+                       _("'%s' leads to a file every user can write; aavm leaves it as it is."),
+                       path);
+    /* What aavm reads this way ends up in files every user can read. */
+    if (ok && !(st.st_mode & S_IROTH))
+        ok = aavm_fail(error, AAVM_ERROR_UNSAFE_FILE,
+                       _("'%s' leads to a file not every user can read; aavm copies it only into files every user can read, so it leaves it as it is."),
+                       path);
+    if (ok && !aavm_store_read_fd(fd, max, out_data, out_len, error)) {
+        g_prefix_error(error, "%s: ", path);
+        ok = FALSE;
+    }
+    close(fd);
+    *out_exists = ok;
+    return ok;
+}
+
 static gboolean
 write_all(int fd, const char *data, gsize len)
 {

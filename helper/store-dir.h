@@ -43,6 +43,17 @@ gboolean aavm_store_dir_read(const AavmStoreDir *dir, const char *name, gsize ma
                              gboolean *out_exists, char **out_data, gsize *out_len,
                              GError **error);
 
+/* Like aavm_store_dir_read() (@out_exists required), for an input aavm
+ * only reads, never writes (a template): @name may be a symbolic link, as
+ * a package installs it.  What the link leads to is checked on the
+ * descriptor like any file aavm reads (a regular file with one link,
+ * owned by root or the caller), must not be writable by every user and
+ * must be readable by every user: it ends up in a profile every user can
+ * read, so a link to a secret is refused. */
+gboolean aavm_store_dir_read_input(const AavmStoreDir *dir, const char *name, gsize max,
+                                   gboolean *out_exists, char **out_data, gsize *out_len,
+                                   GError **error);
+
 /* Replace @name atomically with @data (mode 0644).  With @out_changed,
  * write only when the bytes differ (keeps the mtime, and so the parser's
  * cache, of unchanged files) and say whether it did.  What is at @name

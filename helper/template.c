@@ -276,7 +276,8 @@ aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
     g_autofree char *name = g_strconcat("TEMPLATE.", driver, NULL);
     gboolean exists = FALSE;
 
-    if (!aavm_store_dir_read(dir, name, AAVM_STORE_FILE_MAX, &exists, out_text, out_len, error))
+    if (!aavm_store_dir_read_input(dir, name, AAVM_STORE_FILE_MAX, &exists, out_text, out_len,
+                                   error))
         return FALSE;
     if (!exists) {
         g_autofree char *path = g_build_filename(aavm_store_dir_path(dir), name, NULL);

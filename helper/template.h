@@ -13,7 +13,8 @@
 #define AAVM_TEMPLATE_PLACEHOLDER "LIBVIRT_TEMPLATE"
 
 /* Read TEMPLATE.<@driver> from @dir (refused unless a regular file of
- * ours, AAVM_ERROR_TEMPLATE when missing). */
+ * ours, or a link to one, as a package installs it; AAVM_ERROR_TEMPLATE
+ * when missing). */
 gboolean aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
                             gsize *out_len, GError **error);
 

@@ -72,10 +72,18 @@ identity() { stat -c '%i %F %h %u %s' "\$1" 2>/dev/null; readlink "\$1" 2>/dev/n
 PUT
 . "$tmp/put.sh"
 
-# what KIND PATH: the sentence that refuses it.
+# what KIND PATH: the sentence that refuses it.  A template may be a link
+# (a package's layout), to a file every user can read.
 what() {
+    case $1:$2 in
+    link-secret:*/TEMPLATE.qemu) echo "'$2' leads to a file not every user can read; aavm copies it only into files every user can read, so it leaves it as it is." ;;
+    link-dir:*/TEMPLATE.qemu) echo "'$2' is a directory, not a regular file; aavm leaves it as it is." ;;
+    dangling:*/TEMPLATE.qemu) echo "Cannot open '$2': No such file or directory." ;;
+    esac
     case $1 in
-    link-*|dangling) echo "'$2' is a symbolic link; aavm follows no links in the directories it manages and leaves it as it is." ;;
+    link-*|dangling)
+        case $2 in */TEMPLATE.qemu) return ;; esac
+        echo "'$2' is a symbolic link; aavm follows no links in the directories it manages and leaves it as it is." ;;
     fifo) echo "'$2' is a FIFO, not a regular file; aavm leaves it as it is." ;;
     dir) echo "'$2' is a directory, not a regular file; aavm leaves it as it is." ;;
     hardlink) echo "'$2' is a file with 2 links (a hard link to another name); aavm uses only files with one link and leaves it as it is." ;;
@@ -162,6 +170,22 @@ for kind in $kinds; do
     rm -rf "$pd/TEMPLATE.qemu"
     cp "$top_srcdir/templates/TEMPLATE.qemu" "$pd/"
 done
+
+# The template as a package installs it: a link to a file elsewhere that
+# every user can read (debian/aavm.links).
+mkdir -p "$tmp/templates"
+cp "$top_srcdir/templates/TEMPLATE.qemu" "$tmp/templates/"
+chmod 0644 "$tmp/templates/TEMPLATE.qemu"
+rm -f "$pd/TEMPLATE.qemu" "$prof" "$files"
+ln -s ../templates/TEMPLATE.qemu "$pd/TEMPLATE.qemu"
+: > "$tmp/parser.status"
+run -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
+check "TEMPLATE.qemu as a link to a file every user can read (a package's layout): -c makes the profile" \
+    grep -q "^profile $name " "$prof"
+check "TEMPLATE.qemu as a link: still a link, its target unchanged" \
+    sh -c "[ -L '$pd/TEMPLATE.qemu' ] && cmp -s '$tmp/templates/TEMPLATE.qemu' '$top_srcdir/templates/TEMPLATE.qemu'"
+rm -f "$pd/TEMPLATE.qemu"
+cp "$top_srcdir/templates/TEMPLATE.qemu" "$pd/"
 
 # --- B: planted while the parser runs, which then fails: the rollback must
 # not put the saved bytes back through it, nor replace it.

@@ -23,29 +23,7 @@ for tool in qemu-system-x86_64 busybox apparmor_parser cpio gzip dpkg; do
 done
 
 # 1. The kernel: Debian's linux-image-cloud-amd64, unpacked in the build tree.
-if [ ! -f "$work/vmlinuz" ]; then
-    deb=${AAVM_KERNEL_DEB:-}
-    if [ -z "$deb" ]; then
-        rm -rf "$work/deb" && mkdir -p "$work/deb"
-        image=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1)
-        [ -n "$image" ] || { echo "check-kernel: no package behind linux-image-cloud-amd64 (apt-get update?)"; exit 1; }
-        (cd "$work/deb" && apt-get download "$image" > /dev/null 2>&1) ||
-            { echo "check-kernel: apt-get download $image failed"; exit 1; }
-        deb=$(ls "$work/deb/"*.deb | head -n 1)
-    fi
-    rm -rf "$work/kernel" && dpkg -x "$deb" "$work/kernel"
-    # boot/vmlinuz-<version>; since Linux 7.x (package linux-binary-<version>)
-    # usr/lib/modules/<version>/vmlinuz.
-    image=$(ls "$work/kernel/boot/"vmlinuz-* "$work/kernel/usr/lib/modules/"*/vmlinuz 2>/dev/null | head -n 1)
-    [ -n "$image" ] || { echo "check-kernel: no vmlinuz in $deb"; exit 1; }
-    cp "$image" "$work/vmlinuz.tmp"
-    case $image in
-    */boot/*) basename "$image" ;;
-    *) echo "vmlinuz-$(basename "$(dirname "$image")")" ;;
-    esac > "$work/kernel-version"
-    rm -rf "$work/kernel" "$work/deb"
-    mv "$work/vmlinuz.tmp" "$work/vmlinuz"
-fi
+sh "$srcdir/tests/kernel/get-kernel.sh" "$work" check-kernel
 
 # 2. The initramfs.
 t0=$(date +%s)

@@ -202,6 +202,100 @@ test_store_dir_read(void **state)
     assert_true(g_error_matches(missing_error, AAVM_ERROR, AAVM_ERROR_IO));
 }
 
+/* An input aavm only reads (a template) may be a link, as a package
+ * installs it; what it leads to is checked like any file aavm reads. */
+static void
+test_store_dir_read_input(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *plain = in_managed(fx, "plain");
+    g_autofree char *lnk = in_managed(fx, "linked");
+    g_autofree char *target = g_build_filename(fx->top, "target", NULL);
+    g_autofree char *second = g_build_filename(fx->top, "second-name", NULL);
+    g_autofree char *fifo = g_build_filename(fx->top, "fifo", NULL);
+    g_autofree char *data = NULL;
+    g_autoptr(GError) error = NULL;
+    gboolean exists = FALSE;
+    gsize len = 0;
+    struct stat before, after;
+
+    assert_true(g_file_set_contents(plain, "plain\n", -1, NULL));
+    assert_true(aavm_store_dir_read_input(fx->dir, "plain", 100, &exists, &data, &len, &error));
+    assert_true(exists);
+    assert_string_equal(data, "plain\n");
+    g_clear_pointer(&data, g_free);
+
+    /* A link to a regular file of ours: read through, left as it is. */
+    assert_true(g_file_set_contents(target, "template\n", -1, NULL));
+    assert_int_equal(chmod(target, 0644), 0);
+    assert_int_equal(symlink("../target", lnk), 0);
+    assert_int_equal(lstat(lnk, &before), 0);
+    assert_true(aavm_store_dir_read_input(fx->dir, "linked", 100, &exists, &data, &len, &error));
+    assert_true(exists);
+    assert_int_equal(len, 9);
+    assert_string_equal(data, "template\n");
+    g_clear_pointer(&data, g_free);
+    assert_int_equal(lstat(lnk, &after), 0);
+    assert_true(S_ISLNK(after.st_mode) && after.st_ino == before.st_ino);
+    /* The other reads still refuse it. */
+    assert_false(aavm_store_dir_read(fx->dir, "linked", 100, &exists, &data, &len, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_FILE));
+    assert_non_null(strstr(error->message, "is a symbolic link"));
+    g_clear_error(&error);
+
+    /* Missing: told by out_exists. */
+    assert_true(aavm_store_dir_read_input(fx->dir, "gone", 100, &exists, &data, &len, &error));
+    assert_false(exists);
+    assert_null(data);
+
+    /* Refused: what the link leads to is writable by every user, is not
+     * readable by every user (the secret, 0600), has a second name, is a
+     * directory or a FIFO, or is not there. */
+    static const struct {
+        const char *words;
+        AavmError code;
+    } refusals[] = {
+        { "every user can write", AAVM_ERROR_UNSAFE_FILE },
+        { "not every user can read", AAVM_ERROR_UNSAFE_FILE },
+        { "is a file with 2 links", AAVM_ERROR_UNSAFE_FILE },
+        { "is a directory", AAVM_ERROR_UNSAFE_FILE },
+        { "is a FIFO", AAVM_ERROR_UNSAFE_FILE },
+        { "No such file", AAVM_ERROR_IO },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(refusals); i++) {
+        assert_int_equal(unlink(lnk), 0);
+        switch (i) {
+        case 0:
+            assert_int_equal(chmod(target, 0646), 0);
+            assert_int_equal(symlink(target, lnk), 0);
+            break;
+        case 1: assert_int_equal(symlink(fx->secret, lnk), 0); break;
+        case 2:
+            assert_int_equal(chmod(target, 0644), 0);
+            assert_int_equal(link(target, second), 0);
+            assert_int_equal(symlink(target, lnk), 0);
+            break;
+        case 3: assert_int_equal(symlink(fx->top, lnk), 0); break;
+        case 4:
+            assert_int_equal(mkfifo(fifo, 0644), 0);
+            assert_int_equal(symlink(fifo, lnk), 0);
+            break;
+        case 5: assert_int_equal(symlink("/nonexistent/aavm", lnk), 0); break;
+        }
+        exists = TRUE;
+        assert_false(aavm_store_dir_read_input(fx->dir, "linked", 100, &exists, &data, &len,
+                                               &error));
+        assert_false(exists);
+        assert_null(data);
+        if (!g_error_matches(error, AAVM_ERROR, refusals[i].code) ||
+            !strstr(error->message, lnk) || !strstr(error->message, refusals[i].words))
+            fail_msg("case %u: unexpected error '%s'", i, error->message);
+        g_clear_error(&error);
+    }
+    g_autofree char *secret = aavm_test_read_file(fx->secret);
+    assert_string_equal(secret, SECRET);
+}
+
 static void
 test_store_dir_remove(void **state)
 {
@@ -619,6 +713,7 @@ main(void)
         CASE(test_store_dir_write_replaces_by_rename),
         CASE(test_store_dir_write_if_changed),
         CASE(test_store_dir_read),
+        CASE(test_store_dir_read_input),
         CASE(test_store_dir_remove),
         CASE(test_store_dir_refuses_every_kind),
         CASE(test_store_dir_refuses_directories),
