@@ -97,6 +97,8 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
     g_autofree char *opt_profile_dir = NULL;
     g_autofree char *opt_parser = NULL;
     g_autofree char *opt_cache_dir = NULL;
+    g_autofree char *opt_config_dir = NULL;
+    g_autofree char *opt_config = NULL;
     gboolean opt_no_reload = FALSE;
     const GOptionEntry entries[] = {
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
@@ -107,17 +109,23 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
           N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") },
         { "no-reload", 0, 0, G_OPTION_ARG_NONE, &opt_no_reload,
           N_("Only change the flag; it takes effect when the profile is next loaded"), NULL },
+        { "libvirt-config-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_config_dir,
+          N_("The VM manager's configuration directory, where a VM name is looked up (defined "
+             "domains' XML in qemu/ and lxc/; default from aavm.conf, else /etc/libvirt)"),
+          N_("DIR") },
+        CONFIG_OPTION(opt_config),
         { NULL },
     };
     const char *verb = aavm_profile_mode_to_string(mode);
     g_autofree char *summary = g_strdup(
         mode == AAVM_PROFILE_MODE_COMPLAIN
-            ? _("UUID|libvirt-UUID - put a VM's profile in complain mode (log, do not deny)")
-            : _("UUID|libvirt-UUID - put a VM's profile back in enforce mode"));
+            ? _("VM|UUID|libvirt-UUID - put a VM's profile in complain mode (log, do not deny)")
+            : _("VM|UUID|libvirt-UUID - put a VM's profile back in enforce mode"));
     g_autoptr(GOptionContext) context = g_option_context_new(summary);
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmConfig) config = aavm_config_new_default();
-    g_autofree char *name = NULL;
+    g_autoptr(AavmVmMatch) vm = NULL;
+    const char *name = NULL;
     gboolean changed = FALSE;
 
     g_option_context_add_main_entries(context, entries, GETTEXT_PACKAGE);
@@ -126,19 +134,24 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
         "and nothing else, then reloads it with apparmor_parser -r. The profile is the\n"
         "administrator's: aavm-helper never rewrites it, so the mode stays across restarts\n"
         "of the VM. When the parser fails, the old profile is put back.\n"
+        "The VM is named by its UUID, its profile name, or its name as virsh shows it\n"
+        "(looked up in the defined domains' XML, then in the .files of the profile\n"
+        "directory); a name two VMs share is refused, naming both.\n"
         "\n"
         "Exit status: 0 done (or already in that mode), 1 failure, 2 usage error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
     if (argc != 2) {
-        g_autofree char *msg = g_strdup_printf(_("'aavm %s' takes exactly one UUID or profile name."), verb);
+        g_autofree char *msg = g_strdup_printf(_("'aavm %s' takes exactly one VM name, UUID or profile name."), verb);
         return aavm_verb_fail(EXIT_USAGE, msg);
     }
-    name = g_str_has_prefix(argv[1], "libvirt-") ? g_strdup(argv[1])
-                                                  : g_strconcat("libvirt-", argv[1], NULL);
-    if (!aavm_profile_name_check(name, &error) ||
-        !aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error))
+    if (!aavm_config_file_apply(config, opt_config, &error))
+        return aavm_verb_fail(EXIT_FAILURE, error->message);
+    if (!aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error) ||
+        !aavm_verb_set_libvirt_dirs(config, NULL, opt_config_dir, &error) ||
+        !(vm = aavm_verb_lookup_vm(config, argv[1], &error)))
         return aavm_verb_fail(EXIT_USAGE, error->message);
+    name = vm->profile_name;
 
     if (!aavm_profile_flags_switch(config, name, mode, !opt_no_reload, &changed, &error)) {
         if (g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED)) {

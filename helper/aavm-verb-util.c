@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "aavm-i18n.h"
+#include "aavm-text.h"
 #include "domain-parse.h"
 #include "store.h"
 
@@ -43,4 +44,26 @@ aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir, const char *
                                         _("libvirt runtime directory"), error)) &&
            (!config_dir || aavm_config_set(&config->libvirt_config_dir, config_dir,
                                            _("libvirt configuration directory"), error));
+}
+
+AavmVmMatch *
+aavm_verb_lookup_vm(const AavmConfig *config, const char *arg, GError **error)
+{
+    AavmVmMatch *match = aavm_vm_lookup(arg, config->libvirt_config_dir, config->profile_dir,
+                                        error);
+
+    if (match && !aavm_vm_lookup_is_uuid(arg)) {
+        g_autofree char *name = aavm_text_printable(match->name);
+        g_autofree char *source = aavm_text_printable(match->source);
+        g_autofree char *msg = g_strdup_printf(_("The VM '%s' is %s (found in '%s')."), name,
+                                               match->uuid, source);
+        aavm_verb_fail(0, msg);
+    }
+    return match;
+}
+
+gboolean
+aavm_verb_arg_is_file(const char *arg)
+{
+    return strcmp(arg, "-") == 0 || strchr(arg, '/') || g_str_has_suffix(arg, ".xml");
 }

@@ -9,6 +9,7 @@
 
 #include "aavm-config.h"
 #include "profile-flags.h"
+#include "vm-lookup.h"
 
 #define EXIT_USAGE 2
 
@@ -45,3 +46,10 @@ gboolean aavm_verb_read_input(const char *file, char **out_xml, gsize *out_len, 
 /* --libvirt-run-dir and --libvirt-config-dir (NULL: unchanged). */
 gboolean aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir,
                                     const char *config_dir, GError **error);
+/* The VM @arg names (a UUID, libvirt-<uuid> or a VM name: aavm_vm_lookup()
+ * in the libvirt configuration and profile directories of @config); a VM
+ * found by its name is said on standard error, with its UUID. */
+AavmVmMatch *aavm_verb_lookup_vm(const AavmConfig *config, const char *arg, GError **error);
+/* TRUE when the argument of a verb that takes a domain XML or a VM names
+ * a file: '-', or it holds a '/' or ends in ".xml". */
+gboolean aavm_verb_arg_is_file(const char *arg);

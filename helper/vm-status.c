@@ -134,11 +134,8 @@ aavm_known_domains_read(const char *const *dirs)
 
 /* ---- one profile ---- */
 
-/* The name in the pid file rule of .files, the line
- * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,  # pid file' (escaped as in
- * AppArmor regular expressions). */
-static char *
-name_from_files(const char *text)
+char *
+aavm_vm_name_from_files(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
@@ -235,7 +232,7 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
     if (k) {
         status->vm_name = g_strdup(k->name);
         status->vm_name_source = g_strdup(k->path);
-    } else if (files_text && (status->vm_name = name_from_files(files_text))) {
+    } else if (files_text && (status->vm_name = aavm_vm_name_from_files(files_text))) {
         status->vm_name_source = g_strdup(files_path);
     }
 
