@@ -3,6 +3,7 @@
  * and in the kernel. */
 #include "aavm-verbs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,21 @@
 #include "profile-flags.h"
 #include "vm-status.h"
 
+/* As aa-status(8): 0 AppArmor enabled and its list of loaded profiles read,
+ * 1 not enabled, 3 its control files are not there, 4 not permitted to
+ * read them, 42 anything else. */
+static int
+status_exit(const AavmKernelState *kernel)
+{
+    if (kernel->enabled && kernel->list_known)
+        return EXIT_SUCCESS;
+    if (kernel->errnum == EPERM || kernel->errnum == EACCES)
+        return EXIT_STATUS_NOT_PERMITTED;
+    if (kernel->errnum == ENOENT)
+        return EXIT_STATUS_NO_CONTROL_FILES;
+    return kernel->enabled ? EXIT_STATUS_INTERNAL : EXIT_STATUS_NOT_ENABLED;
+}
+
 int
 aavm_verb_status(int argc, char **argv)
 {
@@ -23,6 +39,7 @@ aavm_verb_status(int argc, char **argv)
     g_autofree char *opt_run_dir = NULL;
     g_autofree char *opt_config_dir = NULL;
     g_autofree char *opt_config = NULL;
+    g_autofree char *opt_apparmor_dir = NULL;
     gboolean opt_json = FALSE;
     const GOptionEntry entries[] = {
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
@@ -30,6 +47,7 @@ aavm_verb_status(int argc, char **argv)
         { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
           N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") },
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
+        APPARMOR_DIR_OPTION(opt_apparmor_dir),
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
           N_("Print the status as one JSON object on one line"), NULL },
         CONFIG_OPTION(opt_config),
@@ -55,13 +73,17 @@ aavm_verb_status(int argc, char **argv)
         "  current               none of these; none: no .files and no include (LXC)\n"
         "Without AppArmor in the kernel, LOADED and MODE are 'unknown'.\n"
         "\n"
-        "Exit status: 0 shown, 1 the profile directory cannot be listed, 2 usage error.\n"));
+        "Exit status (as aa-status, the profiles are listed in every case but 2 and 42):\n"
+        "0 AppArmor is enabled and its list of loaded profiles was read, 1 AppArmor is\n"
+        "not enabled (not in the kernel, disabled at boot), 2 usage error, 3 AppArmor's\n"
+        "control files are not available (securityfs not mounted), 4 not permitted to\n"
+        "read them, 42 the profile directory cannot be listed or another error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
     if (argc != 1)
         return aavm_verb_fail(EXIT_USAGE, _("'aavm status' takes no arguments."));
     if (!aavm_config_file_apply(config, opt_config, &error))
-        return aavm_verb_fail(EXIT_FAILURE, error->message);
+        return aavm_verb_fail(EXIT_STATUS_INTERNAL, error->message);
     if (!aavm_config_set_dirs(config, opt_profile_dir, NULL, opt_cache_dir, &error) ||
         !aavm_verb_set_libvirt_dirs(config, opt_run_dir, opt_config_dir, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
@@ -73,21 +95,17 @@ aavm_verb_status(int argc, char **argv)
         .domain_xml_dirs = (const char *const *)xml_dirs,
     };
 
-    kernel = aavm_kernel_state_read(NULL, 0, &error);
-    if (!kernel) {
-        /* The list cannot be read: show the files, the kernel side unknown. */
-        kernel = aavm_kernel_state_new_unreadable(error->message);
-        g_clear_error(&error);
-    }
+    /* A list that cannot be read: show the files, the kernel side unknown. */
+    kernel = aavm_kernel_state_read_any(opt_apparmor_dir, 0);
     if (!(report = aavm_vm_status_collect(&options, kernel, &error)))
-        return aavm_verb_fail(EXIT_FAILURE, error->message);
+        return aavm_verb_fail(EXIT_STATUS_INTERNAL, error->message);
     if (opt_json) {
         g_autofree char *json = aavm_vm_status_to_json(report);
         out = g_strconcat(json, "\n", NULL);
     } else {
         out = aavm_vm_status_to_text(report);
     }
-    return aavm_verb_print(out);
+    return aavm_verb_print(out) == EXIT_SUCCESS ? status_exit(kernel) : EXIT_STATUS_INTERNAL;
 }
 
 /* aavm complain / aavm enforce */

@@ -29,6 +29,20 @@
          "lxc/; default from aavm.conf, else /etc/libvirt)"),                             \
       N_("DIR") }
 
+/* --apparmor-dir DIR: a stand-in for AppArmor's securityfs directory. */
+#define APPARMOR_DIR_OPTION(var)                                                          \
+    { "apparmor-dir", 0, 0, G_OPTION_ARG_FILENAME, &(var),                                \
+      N_("Read the loaded profiles from DIR/profiles instead of AppArmor's securityfs "    \
+         "directory, AppArmor counting as enabled (for tests and chroots)"),              \
+      N_("DIR") }
+
+/* aavm status's exit statuses, those of aa-status(8) where they mean the
+ * same (2 stays the usage error of every verb). */
+#define EXIT_STATUS_NOT_ENABLED 1
+#define EXIT_STATUS_NO_CONTROL_FILES 3
+#define EXIT_STATUS_NOT_PERMITTED 4
+#define EXIT_STATUS_INTERNAL 42
+
 int aavm_verb_generate(int argc, char **argv);    /* aavm-verb-domain.c */
 int aavm_verb_explain(int argc, char **argv);     /* aavm-verb-domain.c */
 int aavm_verb_image_check(int argc, char **argv); /* aavm-verb-image.c */
