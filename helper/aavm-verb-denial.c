@@ -25,7 +25,7 @@ aavm_verb_denial(int argc, char **argv)
           N_("Directory of the per-VM profiles"), N_("DIR") },
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the denials as one JSON object on one line"), NULL },
+          N_("Print the denials as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         CONFIG_OPTION(opt_config),
         { NULL },
     };
@@ -46,7 +46,9 @@ aavm_verb_denial(int argc, char **argv)
         "distinct denial is shown once with its count, the device it most likely\n"
         "belongs to, and the smallest fix: the permission or XML element missing, or\n"
         "the rule line for the VM's profile or local/abstractions/libvirt-qemu.\n"
-        "A path the path policy restricts gets a warning instead of a rule.\n"
+        "A path the path policy restricts gets a warning instead of a rule. With --json,\n"
+        "each fix's rule line and XML element are also given untranslated (rule,\n"
+        "rule_in, xml, xml_action).\n"
         "\n"
         "Exit status: 0 the log was read (denials or not), 1 it cannot be read, 2 usage error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))

@@ -81,7 +81,7 @@ aavm_verb_explain(int argc, char **argv)
     g_autofree char *opt_config = NULL;
     const GOptionEntry entries[] = {
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the rules and findings as one JSON object on one line"), NULL },
+          N_("Print the rules and findings as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
           N_("Directory of the per-VM profiles (other VMs' .files are read from it)"),
           N_("DIR") },

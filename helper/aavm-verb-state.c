@@ -49,7 +49,7 @@ aavm_verb_status(int argc, char **argv)
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
         APPARMOR_DIR_OPTION(opt_apparmor_dir),
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the status as one JSON object on one line"), NULL },
+          N_("Print the status as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         CONFIG_OPTION(opt_config),
         { NULL },
     };

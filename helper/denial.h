@@ -73,6 +73,12 @@ typedef struct {
     char *device;      /* what it most likely belongs to ("disk vda"), or NULL */
     GPtrArray *fixes;  /* char*: what to change, one sentence or rule line each */
     GPtrArray *warnings; /* char* */
+    /* The fix again as data, untranslated, for programs (aavm denial --json): */
+    char *rule;          /* the rule line offered, as the profile would hold it, or NULL */
+    GPtrArray *rule_in;  /* char*: where it may go: the VM's profile, then (for every
+                          * VM) local/abstractions/libvirt-qemu */
+    char *xml;           /* the element of the domain XML to add or remove, or NULL */
+    const char *xml_action; /* "add" or "remove" (static), or NULL */
 } AavmDenialEntry;
 
 typedef struct {

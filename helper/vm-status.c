@@ -407,7 +407,9 @@ aavm_vm_status_to_json(const AavmVmStatusReport *report)
 {
     GString *out = g_string_new("{");
 
-    json_member(out, TRUE, "apparmor_enabled");
+    json_member(out, TRUE, "version");
+    g_string_append_printf(out, "%d", AAVM_JSON_VERSION);
+    json_member(out, FALSE, "apparmor_enabled");
     g_string_append(out, report->apparmor_enabled ? "true" : "false");
     json_member(out, FALSE, "apparmor_reason");
     aavm_json_append_string(out, report->apparmor_reason);
