@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "aare.h"
+#include "journal-json.h"
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-xml.h"
@@ -193,8 +194,17 @@ void
 aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsize len)
 {
     g_autoptr(AavmAuditRecord) record = NULL;
+    g_autofree char *message = NULL;
 
     report->lines++;
+    /* `journalctl -o json`: the record is the entry's MESSAGE. */
+    if (aavm_journal_json_is_entry(line, len)) {
+        if (!aavm_journal_json_message(line, len, &message, &len)) {
+            report->malformed++;
+            return;
+        }
+        line = message;
+    }
     switch (aavm_audit_line_parse(line, len, &record)) {
     case AAVM_AUDIT_LINE_DENIED: add_record(report, record, FALSE); break;
     case AAVM_AUDIT_LINE_ALLOWED: add_record(report, record, TRUE); break;
@@ -209,11 +219,26 @@ aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsize le
 gboolean
 aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error)
 {
+    return aavm_denial_report_read_max(report, stream, G_MAXUINT64, NULL, error);
+}
+
+gboolean
+aavm_denial_report_read_max(AavmDenialReport *report, FILE *stream, guint64 max,
+                            gboolean *out_cut, GError **error)
+{
     g_autoptr(GString) line = g_string_sized_new(256);
     gboolean too_long = FALSE;
+    guint64 n = 0;
+    gboolean cut = FALSE;
     int c;
 
+    if (out_cut)
+        *out_cut = FALSE;
     while ((c = getc(stream)) != EOF) {
+        if (n++ == max) {
+            cut = TRUE;
+            break;
+        }
         if (c != '\n') {
             if (line->len <= AAVM_AUDIT_LINE_MAX)
                 g_string_append_c(line, (char)c);
@@ -232,6 +257,11 @@ aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error)
     }
     if (ferror(stream))
         return aavm_fail(error, AAVM_ERROR_IO, _("Cannot read the log: %s."), g_strerror(errno));
+    if (cut) { /* the line cut short is not looked at */
+        if (out_cut)
+            *out_cut = TRUE;
+        return TRUE;
+    }
     if (too_long) {
         report->lines++;
         report->too_long++;

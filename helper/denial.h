@@ -119,6 +119,10 @@ void aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsi
  * longer one is counted as too long and skipped).  Fails on a read error. */
 gboolean aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error);
 
+/* The same, reading at most @max bytes; @out_cut: the stream went on. */
+gboolean aavm_denial_report_read_max(AavmDenialReport *report, FILE *stream, guint64 max,
+                                     gboolean *out_cut, GError **error);
+
 typedef struct {
     const AavmConfig *config;           /* profile_dir, the rules' settings */
     const AavmHost *host;               /* to build a domain's rules on */

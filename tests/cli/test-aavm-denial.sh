@@ -124,7 +124,7 @@ denial --json "$tmp/hostile.log" > "$tmp/hostile.json"
 check "hostile log: valid JSON" check_json "$tmp/hostile.json" 'j["too_long"] == 1'
 
 # Empty input.
-denial < /dev/null > "$tmp/empty"
+denial - < /dev/null > "$tmp/empty"
 check "empty input: exit 0" [ $? -eq 0 ]
 check "empty input: says so" grep -qx "No denials of VM profiles." "$tmp/empty"
 
