@@ -82,11 +82,10 @@ aavm_verb_status(int argc, char **argv)
         return aavm_verb_fail(EXIT_USAGE, error->message);
     if (argc != 1)
         return aavm_verb_fail(EXIT_USAGE, _("'aavm status' takes no arguments."));
-    if (!aavm_config_file_apply(config, opt_config, &error))
-        return aavm_verb_fail(EXIT_STATUS_INTERNAL, error->message);
-    if (!aavm_config_set_dirs(config, opt_profile_dir, NULL, opt_cache_dir, &error) ||
-        !aavm_verb_set_libvirt_dirs(config, opt_run_dir, opt_config_dir, &error))
-        return aavm_verb_fail(EXIT_USAGE, error->message);
+    int status = aavm_verb_apply_state_dirs(config, opt_config, opt_profile_dir, opt_cache_dir,
+                                            opt_run_dir, opt_config_dir, EXIT_STATUS_INTERNAL);
+    if (status)
+        return status;
 
     g_auto(GStrv) xml_dirs = aavm_config_domain_xml_dirs(config);
     AavmVmStatusOptions options = {

@@ -9,6 +9,7 @@
 
 #include "aavm-i18n.h"
 #include "aavm-text.h"
+#include "config-file.h"
 #include "domain-parse.h"
 #include "store.h"
 
@@ -44,6 +45,21 @@ aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir, const char *
                                         _("libvirt runtime directory"), error)) &&
            (!config_dir || aavm_config_set(&config->libvirt_config_dir, config_dir,
                                            _("libvirt configuration directory"), error));
+}
+
+int
+aavm_verb_apply_state_dirs(AavmConfig *config, const char *opt_config, const char *profile_dir,
+                           const char *cache_dir, const char *run_dir, const char *config_dir,
+                           int config_status)
+{
+    g_autoptr(GError) error = NULL;
+
+    if (!aavm_config_file_apply(config, opt_config, &error))
+        return aavm_verb_fail(config_status, error->message);
+    if (!aavm_config_set_dirs(config, profile_dir, NULL, cache_dir, &error) ||
+        !aavm_verb_set_libvirt_dirs(config, run_dir, config_dir, &error))
+        return aavm_verb_fail(EXIT_USAGE, error->message);
+    return 0;
 }
 
 AavmVmMatch *

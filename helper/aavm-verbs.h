@@ -49,6 +49,7 @@ int aavm_verb_image_check(int argc, char **argv); /* aavm-verb-image.c */
 int aavm_verb_status(int argc, char **argv);      /* aavm-verb-state.c */
 int aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode); /* aavm-verb-state.c */
 int aavm_verb_denial(int argc, char **argv);      /* aavm-verb-denial.c */
+int aavm_verb_prune(int argc, char **argv);       /* aavm-verb-prune.c */
 
 /* aavm-verb-util.c */
 /* Print "aavm: MESSAGE" on standard error and return @status. */
@@ -60,6 +61,13 @@ gboolean aavm_verb_read_input(const char *file, char **out_xml, gsize *out_len, 
 /* --libvirt-run-dir and --libvirt-config-dir (NULL: unchanged). */
 gboolean aavm_verb_set_libvirt_dirs(AavmConfig *config, const char *run_dir,
                                     const char *config_dir, GError **error);
+/* The settings of status and prune: @opt_config (NULL: the installed
+ * aavm.conf), then the directory options (NULL: unchanged).  0 when done,
+ * else the exit status to return, the message printed: @config_status
+ * when the settings cannot be read, EXIT_USAGE for a bad directory. */
+int aavm_verb_apply_state_dirs(AavmConfig *config, const char *opt_config, const char *profile_dir,
+                               const char *cache_dir, const char *run_dir, const char *config_dir,
+                               int config_status);
 /* The VM @arg names (a UUID, libvirt-<uuid> or a VM name: aavm_vm_lookup()
  * in the libvirt configuration and profile directories of @config); a VM
  * found by its name is said on standard error, with its UUID. */

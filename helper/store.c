@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -176,9 +177,8 @@ aavm_store_unlock(int fd)
         close(fd); /* releases the flock */
 }
 
-/* "<base>." followed by the six characters mkstemp() chose. */
-static gboolean
-is_temporary_of(const char *name, const char *base)
+gboolean
+aavm_store_is_temporary_of(const char *name, const char *base)
 {
     gsize n = strlen(base);
 
@@ -203,11 +203,170 @@ aavm_store_clean_temporaries(const char *path)
     if (!d)
         return 0;
     while ((name = g_dir_read_name(d))) {
-        if (!is_temporary_of(name, base))
+        if (!aavm_store_is_temporary_of(name, base))
             continue;
         g_autofree char *full = g_build_filename(dir, name, NULL);
         if (g_unlink(full) == 0)
             removed++;
     }
     return removed;
+}
+
+void
+aavm_store_entry_free(AavmStoreEntry *entry)
+{
+    if (!entry)
+        return;
+    g_free(entry->name);
+    g_free(entry);
+}
+
+/* Open the directory holding the last component of @rel, below @dir,
+ * following no link among @rel's components; -1 with errno set. *@out_last
+ * points into @rel at that last component. */
+static int
+open_parent_at(const char *dir, const char *rel, const char **out_last)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = rel;
+    const char *slash;
+
+    while (fd >= 0 && (slash = strchr(p, '/'))) {
+        g_autofree char *component = g_strndup(p, (gsize)(slash - p));
+        int next = -1;
+        if (*component && strcmp(component, "..") != 0)
+            next = openat(fd, component, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        else
+            errno = EINVAL;
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        fd = next;
+        p = slash + 1;
+    }
+    if (fd >= 0 && (!*p || strcmp(p, "..") == 0)) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    *out_last = p;
+    return fd;
+}
+
+static AavmStoreKind
+kind_at(int dirfd, const char *name)
+{
+    struct stat st;
+
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return errno == ENOENT ? AAVM_STORE_MISSING : AAVM_STORE_OTHER;
+    if (S_ISREG(st.st_mode))
+        return AAVM_STORE_REGULAR;
+    return S_ISDIR(st.st_mode) ? AAVM_STORE_DIRECTORY : AAVM_STORE_OTHER;
+}
+
+AavmStoreKind
+aavm_store_kind(const char *dir, const char *rel)
+{
+    const char *last = NULL;
+    int fd = open_parent_at(dir, rel, &last);
+
+    if (fd < 0)
+        return errno == ENOENT ? AAVM_STORE_MISSING : AAVM_STORE_OTHER;
+    AavmStoreKind kind = kind_at(fd, last);
+    close(fd);
+    return kind;
+}
+
+static gint
+compare_entries(gconstpointer a, gconstpointer b)
+{
+    return strcmp((*(AavmStoreEntry *const *)a)->name, (*(AavmStoreEntry *const *)b)->name);
+}
+
+GPtrArray *
+aavm_store_list(const char *dir, const char *sub, guint max, GError **error)
+{
+    g_autofree char *rel = sub ? g_strconcat(sub, "/.", NULL) : g_strdup(".");
+    g_autofree char *shown = sub ? g_build_filename(dir, sub, NULL) : g_strdup(dir);
+    g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_store_entry_free);
+    const char *last = NULL;
+    int fd = open_parent_at(dir, rel, &last);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *de;
+
+    if (!d) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        io_fail(error, saved, _("Cannot list the directory '%s': %s."), shown);
+        return NULL;
+    }
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (entries->len >= max) {
+            closedir(d);
+            aavm_fail(error, AAVM_ERROR_TOO_LARGE,
+                      _("The directory '%s' has more than %u entries."), shown, max);
+            return NULL;
+        }
+        AavmStoreEntry *entry = g_new0(AavmStoreEntry, 1);
+        entry->name = sub ? g_strconcat(sub, "/", de->d_name, NULL) : g_strdup(de->d_name);
+        entry->kind = kind_at(dirfd(d), de->d_name);
+        g_ptr_array_add(entries, entry);
+    }
+    closedir(d);
+    g_ptr_array_sort(entries, compare_entries);
+    return g_steal_pointer(&entries);
+}
+
+gboolean
+aavm_store_read_nofollow(const char *dir, const char *rel, gsize max, char **out_data,
+                         gsize *out_len, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, rel, NULL);
+    const char *last = NULL;
+    int parent = open_parent_at(dir, rel, &last);
+    int fd = parent >= 0 ? openat(parent, last, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW |
+                                                    O_NONBLOCK)
+                         : -1;
+    struct stat st;
+    int saved = errno;
+
+    if (parent >= 0)
+        close(parent);
+    if (fd < 0)
+        return io_fail(error, saved, _("Cannot open '%s': %s."), path);
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return aavm_fail(error, AAVM_ERROR_IO, _("'%s' is not a regular file."), path);
+    }
+    gboolean ok = aavm_store_read_fd(fd, max, out_data, out_len, error);
+    close(fd);
+    if (!ok)
+        g_prefix_error(error, "%s: ", path);
+    return ok;
+}
+
+gboolean
+aavm_store_remove_regular(const char *dir, const char *rel, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, rel, NULL);
+    const char *last = NULL;
+    int fd = open_parent_at(dir, rel, &last);
+
+    if (fd < 0 && errno == ENOENT)
+        return TRUE;
+    if (fd < 0)
+        return io_fail(error, errno, _("Cannot remove '%s': %s."), path);
+    AavmStoreKind kind = kind_at(fd, last);
+    gboolean ok = TRUE;
+    if (kind == AAVM_STORE_REGULAR && unlinkat(fd, last, 0) < 0 && errno != ENOENT)
+        ok = io_fail(error, errno, _("Cannot remove '%s': %s."), path);
+    else if (kind != AAVM_STORE_REGULAR && kind != AAVM_STORE_MISSING)
+        ok = aavm_fail(error, AAVM_ERROR_IO,
+                       _("Not removing '%s': it is not a regular file (a symbolic link?)."), path);
+    close(fd);
+    return ok;
 }

@@ -30,6 +30,42 @@ gboolean aavm_store_write_if_changed(const char *path, const char *data, gsize l
 /* Remove @path; a missing file is not an error. */
 gboolean aavm_store_remove(const char *path, GError **error);
 
+/* What an entry of a directory is, as lstat() sees it (a symbolic link is
+ * AAVM_STORE_OTHER, never what it points at). */
+typedef enum {
+    AAVM_STORE_MISSING,
+    AAVM_STORE_REGULAR,
+    AAVM_STORE_DIRECTORY,
+    AAVM_STORE_OTHER,
+} AavmStoreKind;
+
+typedef struct {
+    char *name;
+    AavmStoreKind kind;
+} AavmStoreEntry;
+
+void aavm_store_entry_free(AavmStoreEntry *entry);
+
+/* The entries of @dir/@sub (@sub: NULL, or a relative path whose
+ * components are opened without following links), at most @max of them,
+ * each named "@sub/<name>" (or "<name>" without @sub) and sorted.
+ * AAVM_ERROR_TOO_LARGE when there are more. */
+GPtrArray *aavm_store_list(const char *dir, const char *sub, guint max, GError **error);
+
+/* What @rel (a relative path) of @dir is; no component is followed when it
+ * is a symbolic link. */
+AavmStoreKind aavm_store_kind(const char *dir, const char *rel);
+
+/* Read @rel of @dir, a regular file, opening no component of @rel through
+ * a symbolic link. */
+gboolean aavm_store_read_nofollow(const char *dir, const char *rel, gsize max, char **out_data,
+                                  gsize *out_len, GError **error);
+
+/* Remove @rel of @dir when it is a regular file, opening no component of
+ * @rel through a symbolic link; anything else (a link, a directory) is
+ * refused.  A missing file is not an error. */
+gboolean aavm_store_remove_regular(const char *dir, const char *rel, GError **error);
+
 /* Take an exclusive flock() on @path (created 0600 when missing), waiting
  * for other holders; returns the descriptor to pass to
  * aavm_store_unlock(), or -1 with @error set. */
@@ -40,3 +76,7 @@ void aavm_store_unlock(int fd);
  * @path when a writer was killed ("<path>.XXXXXX").  Call it only while
  * holding the lock that every writer of @path takes.  Returns how many. */
 guint aavm_store_clean_temporaries(const char *path);
+
+/* Whether @name is "<@base>." followed by the six characters mkstemp()
+ * chose: a temporary file aavm_store_write_atomic() left for @base. */
+gboolean aavm_store_is_temporary_of(const char *name, const char *base);

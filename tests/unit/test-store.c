@@ -295,6 +295,121 @@ test_store_remove(void **state)
     assert_null(error);
 }
 
+/* A regular file, a directory, a link to each. */
+static void
+make_tree(const char *dir)
+{
+    g_autofree char *file = g_build_filename(dir, "file", NULL);
+    g_autofree char *sub = g_build_filename(dir, "sub", NULL);
+    g_autofree char *inner = g_build_filename(dir, "sub", "inner", NULL);
+    g_autofree char *link = g_build_filename(dir, "link", NULL);
+    g_autofree char *dirlink = g_build_filename(dir, "dirlink", NULL);
+
+    assert_true(g_file_set_contents(file, "data", 4, NULL));
+    assert_int_equal(g_mkdir(sub, 0700), 0);
+    assert_true(g_file_set_contents(inner, "in", 2, NULL));
+    assert_int_equal(symlink("file", link), 0);
+    assert_int_equal(symlink("sub", dirlink), 0);
+}
+
+static void
+test_store_list(void **state)
+{
+    const char *dir = *state;
+    g_autoptr(GError) error = NULL;
+
+    make_tree(dir);
+    g_autoptr(GPtrArray) top = aavm_store_list(dir, NULL, 10, &error);
+    assert_non_null(top);
+    assert_int_equal(top->len, 4);
+    static const struct { const char *name; AavmStoreKind kind; } want[] = {
+        { "dirlink", AAVM_STORE_OTHER }, { "file", AAVM_STORE_REGULAR },
+        { "link", AAVM_STORE_OTHER }, { "sub", AAVM_STORE_DIRECTORY },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        const AavmStoreEntry *entry = g_ptr_array_index(top, i);
+        assert_string_equal(entry->name, want[i].name);
+        assert_int_equal(entry->kind, want[i].kind);
+    }
+    g_autoptr(GPtrArray) sub = aavm_store_list(dir, "sub", 10, &error);
+    assert_non_null(sub);
+    assert_int_equal(sub->len, 1);
+    assert_string_equal(((AavmStoreEntry *)g_ptr_array_index(sub, 0))->name, "sub/inner");
+
+    /* Through a link to a directory: refused. */
+    assert_null(aavm_store_list(dir, "dirlink", 10, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    /* More entries than allowed. */
+    assert_null(aavm_store_list(dir, NULL, 3, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_TOO_LARGE));
+    g_clear_error(&error);
+    assert_int_equal(aavm_store_kind(dir, "dirlink/inner"), AAVM_STORE_OTHER);
+    assert_int_equal(aavm_store_kind(dir, "sub/inner"), AAVM_STORE_REGULAR);
+    assert_int_equal(aavm_store_kind(dir, "sub/none"), AAVM_STORE_MISSING);
+    assert_int_equal(aavm_store_kind(dir, "sub/../file"), AAVM_STORE_OTHER);
+}
+
+static void
+test_store_read_nofollow(void **state)
+{
+    const char *dir = *state;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    make_tree(dir);
+    assert_true(aavm_store_read_nofollow(dir, "file", 100, &data, &len, &error));
+    assert_string_equal(data, "data");
+    g_clear_pointer(&data, g_free);
+    assert_true(aavm_store_read_nofollow(dir, "sub/inner", 100, &data, &len, &error));
+    assert_string_equal(data, "in");
+    g_clear_pointer(&data, g_free);
+    assert_false(aavm_store_read_nofollow(dir, "link", 100, &data, &len, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_false(aavm_store_read_nofollow(dir, "dirlink/inner", 100, &data, &len, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_false(aavm_store_read_nofollow(dir, "sub", 100, &data, &len, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_false(aavm_store_read_nofollow(dir, "file", 2, &data, &len, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_TOO_LARGE));
+}
+
+static void
+test_store_remove_regular(void **state)
+{
+    const char *dir = *state;
+    g_autofree char *file = g_build_filename(dir, "file", NULL);
+    g_autofree char *inner = g_build_filename(dir, "sub", "inner", NULL);
+    g_autoptr(GError) error = NULL;
+
+    make_tree(dir);
+    /* Links, to a file or through a directory, and directories: refused,
+     * and what they point at stays. */
+    assert_false(aavm_store_remove_regular(dir, "link", &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_false(aavm_store_remove_regular(dir, "dirlink/inner", &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_false(aavm_store_remove_regular(dir, "sub", &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    g_clear_error(&error);
+    assert_true(g_file_test(file, G_FILE_TEST_IS_REGULAR));
+    assert_true(g_file_test(inner, G_FILE_TEST_IS_REGULAR));
+
+    assert_true(aavm_store_remove_regular(dir, "sub/inner", &error));
+    assert_false(g_file_test(inner, G_FILE_TEST_EXISTS));
+    assert_true(aavm_store_remove_regular(dir, "file", &error));
+    assert_false(g_file_test(file, G_FILE_TEST_EXISTS));
+    assert_true(aavm_store_remove_regular(dir, "file", &error));
+    assert_true(aavm_store_remove_regular(dir, "missing/file", &error));
+    assert_null(error);
+}
+
 static void
 test_store_size(void **state)
 {
@@ -407,6 +522,9 @@ main(void)
         AAVM_TEST_TMPDIR_CASE(test_store_write_atomic_missing_dir),
         AAVM_TEST_TMPDIR_CASE(test_store_write_if_changed),
         AAVM_TEST_TMPDIR_CASE(test_store_remove),
+        AAVM_TEST_TMPDIR_CASE(test_store_list),
+        AAVM_TEST_TMPDIR_CASE(test_store_read_nofollow),
+        AAVM_TEST_TMPDIR_CASE(test_store_remove_regular),
         AAVM_TEST_TMPDIR_CASE(test_store_size),
         AAVM_TEST_TMPDIR_CASE(test_store_lock),
         AAVM_TEST_TMPDIR_CASE(test_store_clean_temporaries),
