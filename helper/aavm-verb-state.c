@@ -42,10 +42,7 @@ aavm_verb_status(int argc, char **argv)
     g_autofree char *opt_apparmor_dir = NULL;
     gboolean opt_json = FALSE;
     const GOptionEntry entries[] = {
-        { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
-          N_("Directory of the per-VM profiles"), N_("DIR") },
-        { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
-          N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") },
+        STATE_DIR_OPTIONS(opt_profile_dir, opt_cache_dir),
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
         APPARMOR_DIR_OPTION(opt_apparmor_dir),
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,

@@ -29,6 +29,14 @@
          "lxc/; default from aavm.conf, else /etc/libvirt)"),                             \
       N_("DIR") }
 
+/* --profile-dir DIR and --cache-dir DIR of the verbs that look at the
+ * profiles on disk (apply them with aavm_verb_apply_state_dirs()). */
+#define STATE_DIR_OPTIONS(profile, cache)                                                 \
+    { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &(profile),                             \
+      N_("Directory of the per-VM profiles"), N_("DIR") },                                \
+    { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &(cache),                                 \
+      N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") }
+
 /* --apparmor-dir DIR: a stand-in for AppArmor's securityfs directory. */
 #define APPARMOR_DIR_OPTION(var)                                                          \
     { "apparmor-dir", 0, 0, G_OPTION_ARG_FILENAME, &(var),                                \
