@@ -18,3 +18,27 @@ gboolean aavm_aare_check_literal(const char *text, const char *what, GError **er
  * aavm_aare_check_literal(). */
 char *aavm_aare_escape(const char *text);
 void aavm_aare_append_escaped(GString *out, const char *text);
+
+/* What aavm_aare_match() can tell. */
+typedef enum {
+    AAVM_AARE_NO_MATCH,
+    AAVM_AARE_MATCH,
+    AAVM_AARE_MAYBE, /* it may: @path matches once every variable and
+                      * character class is taken for any text, or the rule
+                      * holds an escape other than ours and @path starts
+                      * like it, or the match took too many steps */
+} AavmAareMatch;
+
+/* Most alternatives a {..,..} expansion and most steps one match may take;
+ * beyond them the answer is AAVM_AARE_MAYBE. */
+#define AAVM_AARE_MATCH_ALTERNATIVES_MAX 64
+#define AAVM_AARE_MATCH_STEPS_MAX 100000
+
+/* Whether the path of a file rule, @aare (the text between its quotes),
+ * matches the concrete @path as the kernel matches it: '\' escapes one of
+ * AAVM_AARE_SPECIAL, '?' is one character but '/', '*' any run without
+ * '/', two or more stars any run, {a,b} alternatives (nested, empty ones
+ * allowed), and a star run that makes up a whole path component ("/x/" then
+ * a star, "/x/" then two stars) needs at least one character.  With
+ * @below, whether it matches @path or any path that starts with it. */
+AavmAareMatch aavm_aare_match(const char *aare, const char *path, gboolean below);

@@ -15,6 +15,7 @@ aavm_config_new_default(void)
     config->profile_dir = g_strdup(AAVM_PROFILE_DIR);
     config->parser = g_strdup(AAVM_APPARMOR_PARSER);
     config->cache_dir = g_strdup(AAVM_CACHE_DIR);
+    config->lock_dir = g_strdup(AAVM_LOCK_DIR);
     config->libvirt_log_dir = g_strdup(AAVM_LIBVIRT_LOG_DIR);
     config->libvirt_lib_dir = g_strdup(AAVM_LIBVIRT_LIB_DIR);
     config->libvirt_run_dir = g_strdup(AAVM_LIBVIRT_RUN_DIR);
@@ -33,6 +34,7 @@ aavm_config_free(AavmConfig *config)
     g_free(config->profile_dir);
     g_free(config->parser);
     g_free(config->cache_dir);
+    g_free(config->lock_dir);
     g_free(config->libvirt_log_dir);
     g_free(config->libvirt_lib_dir);
     g_free(config->libvirt_run_dir);
@@ -92,14 +94,6 @@ char *
 aavm_config_files_path(const AavmConfig *config, const char *profile_name)
 {
     g_autofree char *base = g_strconcat(profile_name, ".files", NULL);
-
-    return g_build_filename(config->profile_dir, base, NULL);
-}
-
-char *
-aavm_config_lock_path(const AavmConfig *config, const char *profile_name)
-{
-    g_autofree char *base = g_strconcat(profile_name, ".lock", NULL);
 
     return g_build_filename(config->profile_dir, base, NULL);
 }

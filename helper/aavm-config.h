@@ -9,6 +9,7 @@ typedef struct {
     char *profile_dir;     /* per-VM profiles, .files and TEMPLATE.<driver> */
     char *parser;          /* apparmor_parser */
     char *cache_dir;       /* apparmor_parser's compile cache (-W -L); NULL: none */
+    char *lock_dir;        /* the per-VM lock files (made 0700) */
     char *libvirt_log_dir; /* the VM manager's directories */
     char *libvirt_lib_dir;
     char *libvirt_run_dir;
@@ -41,8 +42,6 @@ gboolean aavm_config_set_max_backing_depth(AavmConfig *config, const char *value
 
 char *aavm_config_profile_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_files_path(const AavmConfig *config, const char *profile_name);
-/* The per-VM lock file every writer of the profile's files holds. */
-char *aavm_config_lock_path(const AavmConfig *config, const char *profile_name);
 char *aavm_config_template_path(const AavmConfig *config, const char *driver);
 /* Where the VM manager keeps domain XML, most current first: the running
  * domains' (<run dir>/qemu, /lxc), then the defined ones (<config dir>/qemu,

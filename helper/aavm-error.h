@@ -24,6 +24,7 @@ typedef enum {
     AAVM_ERROR_PARSER_FAILED,   /* apparmor_parser failed or could not run */
     AAVM_ERROR_INVALID_IMAGE,   /* a disk image header that breaks its format's rules */
     AAVM_ERROR_BACKING_CHAIN,   /* a backing chain that loops or is too deep */
+    AAVM_ERROR_UNSAFE_FILE,     /* a link, non-regular, hard-linked or foreign file where aavm keeps its own */
     AAVM_ERROR_N
 } AavmError;
 

@@ -31,7 +31,9 @@ static char *opt_parser = NULL;
 static char *opt_max_depth = NULL;
 static char *opt_config = NULL;
 static char *opt_cache_dir = NULL;
+static char *opt_lock_dir = NULL;
 static gboolean opt_assume_apparmor = FALSE;
+static gboolean opt_version = FALSE;
 
 /* Mode letters and -f/-F overwrite each other: the last one given wins. */
 static gboolean
@@ -91,6 +93,8 @@ static const GOptionEntry entries[] = {
       N_("The apparmor_parser program to run"), N_("PATH") },
     { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
       N_("Directory of apparmor_parser's compile cache (-W -L)"), N_("DIR") },
+    { "lock-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_lock_dir,
+      N_("Directory of the per-VM lock files (made 0700)"), N_("DIR") },
     { "assume-apparmor", 0, 0, G_OPTION_ARG_NONE, &opt_assume_apparmor,
       N_("Do not ask the kernel whether AppArmor is enabled before loading (for chroots, image building and tests)"),
       NULL },
@@ -99,6 +103,8 @@ static const GOptionEntry entries[] = {
     { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
       N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
       N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+      N_("Print the version of aavm-helper and exit"), NULL },
     { NULL },
 };
 
@@ -133,6 +139,8 @@ build_config(AavmConfig *config, GError **error)
 {
     return aavm_config_file_apply(config, opt_config, error) &&
            aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, error) &&
+           (!opt_lock_dir ||
+            aavm_config_set(&config->lock_dir, opt_lock_dir, _("lock directory"), error)) &&
            (!opt_max_depth || aavm_config_set_max_backing_depth(config, opt_max_depth, error));
 }
 
@@ -159,6 +167,10 @@ main(int argc, char **argv)
         _("Modes: -a, -c, -r, -R, -D. The domain XML is read from standard input for -c and -r."));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return fail(error->message);
+    if (opt_version) {
+        printf("aavm-helper (aavm) %s\n", PACKAGE_VERSION);
+        return EXIT_SUCCESS;
+    }
     if (argc > 1) {
         g_autofree char *msg = g_strdup_printf(_("Unexpected argument '%s'."), argv[1]);
         return fail(msg);
@@ -212,5 +224,6 @@ main(int argc, char **argv)
     g_free(opt_max_depth);
     g_free(opt_config);
     g_free(opt_cache_dir);
+    g_free(opt_lock_dir);
     return ok ? EXIT_SUCCESS : fail(error->message);
 }

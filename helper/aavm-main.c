@@ -31,7 +31,7 @@
 static void
 usage(FILE *to)
 {
-    fprintf(to, "%s\n\n%s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n\n%s\n",
+    fprintf(to, "%s\n\n%s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n\n%s\n  %s\n  %s\n\n%s\n",
             _("Usage: aavm VERB [OPTION...] [ARGUMENT...]"),
             _("Verbs:"),
             _("generate      print the generated rules (or, with --profile, the whole profile) of a domain"),
@@ -42,6 +42,9 @@ usage(FILE *to)
             _("complain      put a VM's profile in complain mode and reload it"),
             _("enforce       put a VM's profile in enforce mode and reload it"),
             _("prune         remove the profiles and files of VMs the VM manager no longer knows"),
+            _("Options:"),
+            _("-h, --help    print this help"),
+            _("--version     print the version of aavm"),
             _("Run 'aavm VERB --help' for the options of a verb."));
 }
 
@@ -61,6 +64,10 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
+        return EXIT_SUCCESS;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("aavm %s\n", PACKAGE_VERSION);
         return EXIT_SUCCESS;
     }
     if (strcmp(argv[1], "generate") == 0)

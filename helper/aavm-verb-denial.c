@@ -116,9 +116,11 @@ aavm_verb_denial(int argc, char **argv)
         "count, the device it most likely belongs to, and the smallest fix: the\n"
         "permission or XML element missing, or the rule line for the VM's profile or\n"
         "local/abstractions/libvirt-qemu.\n"
-        "A path the path policy restricts gets a warning instead of a rule. With --json,\n"
-        "each fix's rule line and XML element are also given untranslated (rule,\n"
-        "rule_in, xml, xml_action).\n"
+        "A path the path policy restricts gets a warning instead of a rule, and so does\n"
+        "a path another VM is granted (its .files in the profile directory, or the rules\n"
+        "of its domain XML in the configuration directory). With --json, each fix's\n"
+        "rule line and XML element are also given untranslated (rule, rule_in, xml,\n"
+        "xml_action).\n"
         "\n"
         "Exit status: 0 the log was read (denials or not), 1 it cannot be read (or no\n"
         "log exists, or journalctl failed), 2 usage error.\n"));
@@ -139,6 +141,9 @@ aavm_verb_denial(int argc, char **argv)
         return aavm_verb_fail(EXIT_FAILURE, error->message);
 
     g_auto(GStrv) xml_dirs = aavm_config_domain_xml_dirs(config);
+    /* Every VM's rules: no advice may hand one VM another's file. */
+    g_autoptr(AavmSite) site = aavm_site_read(config, host, config->profile_dir,
+                                              config->libvirt_config_dir, NULL);
     g_autofree char *apparmor_dir = g_path_get_dirname(config->profile_dir);
     g_autofree char *local = g_build_filename(apparmor_dir, "local", "abstractions",
                                               "libvirt-qemu", NULL);
@@ -147,6 +152,7 @@ aavm_verb_denial(int argc, char **argv)
         .host = host,
         .domain_xml_dirs = (const char *const *)xml_dirs,
         .local_abstraction = local,
+        .site = site,
     };
     aavm_denial_report_analyse(report, &options);
     if (opt_json) {

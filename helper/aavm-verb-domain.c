@@ -86,7 +86,7 @@ aavm_verb_explain(int argc, char **argv)
           N_("Directory of the per-VM profiles (other VMs' .files are read from it)"),
           N_("DIR") },
         { "libvirt-config-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_config_dir,
-          N_("The VM manager's configuration directory (storage pools in storage/; default from aavm.conf, else /etc/libvirt)"),
+          N_("The VM manager's configuration directory (storage pools in storage/, defined domains in qemu/ and lxc/; default from aavm.conf, else /etc/libvirt)"),
           N_("DIR") },
         { "max-backing-depth", 0, 0, G_OPTION_ARG_STRING, &opt_max_depth,
           N_("Refuse backing chains found in image headers deeper than N layers (default 200)"),
@@ -114,8 +114,9 @@ aavm_verb_explain(int argc, char **argv)
         "(FROM: device, base, extra or passthrough) and why (REASON). The findings that\n"
         "follow name what AppArmor does not isolate or what puts the images at risk:\n"
         "network-storage, no-format, shared-writable, world-writable-dir,\n"
-        "backing-outside-pool, passthrough-network, passthrough-unparsed and\n"
-        "passthrough-disabled, each with what to do.\n"
+        "backing-outside-pool, passthrough-network, passthrough-unparsed,\n"
+        "passthrough-disabled and other-vm (a path another VM is granted), each with\n"
+        "what to do.\n"
         "\n"
         "An argument that is not '-', holds no '/' and does not end in '.xml' names a\n"
         "defined VM (its name as virsh shows it, its UUID or libvirt-<uuid>): its XML in\n"
@@ -158,7 +159,8 @@ aavm_verb_explain(int argc, char **argv)
                                                reason);
         return aavm_verb_fail(EXIT_FAILURE, msg);
     }
-    site = aavm_site_read(host, config->profile_dir, config->libvirt_config_dir, domain->uuid);
+    site = aavm_site_read(config, host, config->profile_dir, config->libvirt_config_dir,
+                          domain->uuid);
     findings = aavm_findings_collect(domain, list, site, host, config);
     if (opt_json) {
         g_autofree char *json = aavm_explain_to_json(domain, list, findings, warnings);

@@ -13,13 +13,19 @@
 
 /* A line "  would remove PATH" for each of @names in @dir. */
 static void
+list_file(GString *out, const char *dir, const char *name)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_autofree char *shown = aavm_text_printable(path);
+
+    g_string_append_printf(out, _("  would remove %s\n"), shown);
+}
+
+static void
 list_files(GString *out, const char *dir, const GPtrArray *names)
 {
-    for (guint i = 0; i < names->len; i++) {
-        g_autofree char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
-        g_autofree char *shown = aavm_text_printable(path);
-        g_string_append_printf(out, _("  would remove %s\n"), shown);
-    }
+    for (guint i = 0; i < names->len; i++)
+        list_file(out, dir, g_ptr_array_index(names, i));
 }
 
 int
@@ -31,6 +37,7 @@ aavm_verb_prune(int argc, char **argv)
     g_autofree char *opt_config_dir = NULL;
     g_autofree char *opt_config = NULL;
     g_autofree char *opt_apparmor_dir = NULL;
+    g_autofree char *opt_lock_dir = NULL;
     gboolean opt_dry_run = FALSE;
     gboolean opt_force = FALSE;
     const GOptionEntry entries[] = {
@@ -39,6 +46,8 @@ aavm_verb_prune(int argc, char **argv)
         { "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
           N_("Remove edited profiles too"), NULL },
         STATE_DIR_OPTIONS(opt_profile_dir, opt_cache_dir),
+        { "lock-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_lock_dir,
+          N_("Directory of the per-VM lock files (made 0700)"), N_("DIR") },
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
         APPARMOR_DIR_OPTION(opt_apparmor_dir),
         CONFIG_OPTION(opt_config),
@@ -71,6 +80,8 @@ aavm_verb_prune(int argc, char **argv)
     if ((status = aavm_verb_apply_state_dirs(config, opt_config, opt_profile_dir, opt_cache_dir,
                                              opt_run_dir, opt_config_dir, EXIT_FAILURE)))
         return status;
+    if (opt_lock_dir && !aavm_config_set(&config->lock_dir, opt_lock_dir, _("lock directory"), &error))
+        return aavm_verb_fail(EXIT_USAGE, error->message);
 
     g_auto(GStrv) xml_dirs = aavm_config_domain_xml_dirs(config);
     AavmPruneOptions options = {
@@ -104,6 +115,8 @@ aavm_verb_prune(int argc, char **argv)
         if (opt_dry_run) {
             list_files(out, config->cache_dir, vm->cached);
             list_files(out, config->profile_dir, vm->files);
+            if (vm->lock)
+                list_file(out, config->lock_dir, vm->lock);
             continue;
         }
         g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_free);

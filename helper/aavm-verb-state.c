@@ -113,6 +113,7 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
     g_autofree char *opt_cache_dir = NULL;
     g_autofree char *opt_config_dir = NULL;
     g_autofree char *opt_config = NULL;
+    g_autofree char *opt_lock_dir = NULL;
     gboolean opt_no_reload = FALSE;
     const GOptionEntry entries[] = {
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
@@ -121,6 +122,8 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
           N_("The apparmor_parser program to run"), N_("PATH") },
         { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_cache_dir,
           N_("apparmor_parser's compile cache of the per-VM profiles"), N_("DIR") },
+        { "lock-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_lock_dir,
+          N_("Directory of the per-VM lock files (made 0700)"), N_("DIR") },
         { "no-reload", 0, 0, G_OPTION_ARG_NONE, &opt_no_reload,
           N_("Only change the flag; it takes effect when the profile is next loaded"), NULL },
         { "libvirt-config-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_config_dir,
@@ -162,6 +165,8 @@ aavm_verb_set_mode(int argc, char **argv, AavmProfileMode mode)
     if (!aavm_config_file_apply(config, opt_config, &error))
         return aavm_verb_fail(EXIT_FAILURE, error->message);
     if (!aavm_config_set_dirs(config, opt_profile_dir, opt_parser, opt_cache_dir, &error) ||
+        (opt_lock_dir &&
+         !aavm_config_set(&config->lock_dir, opt_lock_dir, _("lock directory"), &error)) ||
         !aavm_verb_set_libvirt_dirs(config, NULL, opt_config_dir, &error) ||
         !(vm = aavm_verb_lookup_vm(config, argv[1], &error)))
         return aavm_verb_fail(EXIT_USAGE, error->message);

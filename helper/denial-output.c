@@ -4,6 +4,7 @@
 
 #include "aavm-i18n.h"
 #include "aavm-text.h"
+#include "site.h"
 
 /* ---- output ---- */
 
@@ -172,7 +173,14 @@ entry_to_json(GString *out, const AavmDenialEntry *e)
     json_strings(out, "rule_in", e->rule_in);
     json_string(out, "xml", e->xml);
     json_string(out, "xml_action", e->xml_action);
-    g_string_append_c(out, '}');
+    json_key(out, "other_vms", TRUE);
+    g_string_append_c(out, '[');
+    for (guint i = 0; i < e->other_vms->len; i++) {
+        if (i)
+            g_string_append_c(out, ',');
+        aavm_site_grant_append_json(out, g_ptr_array_index(e->other_vms, i));
+    }
+    g_string_append(out, "]}");
 }
 
 char *

@@ -31,6 +31,7 @@ aavm_denial_fix_kind_to_string(AavmDenialFixKind kind)
     case AAVM_DENIAL_FIX_LOCAL_RULE: return "local-rule";
     case AAVM_DENIAL_FIX_DO_NOT_GRANT: return "do-not-grant";
     case AAVM_DENIAL_FIX_NON_FILE: return "non-file";
+    case AAVM_DENIAL_FIX_OTHER_VM: return "other-vm";
     default: return "unknown";
     }
 }
@@ -56,6 +57,7 @@ entry_free(gpointer p)
     g_free(e->rule);
     g_ptr_array_unref(e->rule_in);
     g_free(e->xml);
+    g_ptr_array_unref(e->other_vms);
     g_free(e);
 }
 
@@ -173,6 +175,7 @@ add_record(AavmDenialReport *report, AavmAuditRecord *r, gboolean allowed)
         e->fixes = g_ptr_array_new_with_free_func(g_free);
         e->warnings = g_ptr_array_new_with_free_func(g_free);
         e->rule_in = g_ptr_array_new_with_free_func(g_free);
+        e->other_vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
         g_ptr_array_add(vm->entries, e);
         g_hash_table_insert(vm->index, g_steal_pointer(&key), e);
         report->distinct++;
@@ -275,6 +278,8 @@ aavm_denial_report_read_max(AavmDenialReport *report, FILE *stream, guint64 max,
 
 typedef struct {
     const AavmDenialOptions *options;
+    const AavmSite *site;  /* the other VMs' rules, or NULL */
+    GHashTable *known;     /* uuid -> AavmKnownDomain* */
     const AavmDenialVm *vm;
     xmlDoc *doc;           /* the domain XML, or NULL */
     xmlNode *root;         /* its <domain> */
@@ -334,7 +339,12 @@ vm_context_load(VmContext *ctx, AavmDenialVm *vm, GHashTable *known)
     g_autoptr(GError) error = NULL;
 
     if (!k) {
-        vm->problem = g_strdup(_("No domain XML found for this UUID; the advice below is generic."));
+        const char *const none[] = { NULL };
+        const char *const *searched = ctx->options->domain_xml_dirs ? ctx->options->domain_xml_dirs
+                                                                    : none;
+        g_autofree char *dirs = g_strjoinv(", ", (char **)searched);
+        vm->problem = g_strdup_printf(_("No domain XML found for this UUID in %s; the advice below is generic."),
+                                      dirs);
         return;
     }
     vm->vm_name = g_strdup(k->name);
@@ -412,9 +422,8 @@ static char *
 rule_line(const char *path, AavmPerm perms, const char *why)
 {
     g_autoptr(AavmAccess) access = aavm_access_new(path, AAVM_MATCH_EXACT, perms, why);
-    g_autofree char *line = aavm_render_rule(access);
 
-    return g_strdup(g_strstrip(line));
+    return aavm_render_rule_inline(access);
 }
 
 static void
@@ -570,16 +579,12 @@ explain_near_disk(const VmContext *ctx, AavmDenialEntry *e, const char *path, Aa
     return FALSE;
 }
 
+/* The warning for a path the path policy restricts. */
 static void
-explain_restricted(AavmDenialEntry *e, const char *path, AavmPerm perms, const GError *why)
+warn_restricted(AavmDenialEntry *e, const char *path, AavmPerm perms, const GError *why)
 {
     const AavmPathRule *rule = aavm_path_policy_match(path);
 
-    e->kind = AAVM_DENIAL_FIX_DO_NOT_GRANT;
-    g_ptr_array_set_size(e->fixes, 0);
-    g_clear_pointer(&e->rule, g_free);
-    g_ptr_array_set_size(e->rule_in, 0);
-    set_fix_xml(e, NULL, NULL);
     if (rule && rule->kind == AAVM_PATH_RULE_READ_ONLY && (perms & AAVM_PERM_MODIFYING))
         g_ptr_array_add(e->warnings,
                         g_strdup_printf(_("%s is under %s (%s), which VMs may only read: do not grant '%s'; find out why QEMU wants to change it."),
@@ -591,7 +596,61 @@ explain_restricted(AavmDenialEntry *e, const char *path, AavmPerm perms, const G
     else
         g_ptr_array_add(e->warnings,
                         g_strdup_printf(_("%s cannot be granted: %s"), path, why->message));
+}
+
+static void
+explain_restricted(AavmDenialEntry *e, const char *path, AavmPerm perms, const GError *why)
+{
+    e->kind = AAVM_DENIAL_FIX_DO_NOT_GRANT;
+    g_ptr_array_set_size(e->fixes, 0);
+    g_clear_pointer(&e->rule, g_free);
+    g_ptr_array_set_size(e->rule_in, 0);
+    set_fix_xml(e, NULL, NULL);
+    warn_restricted(e, path, perms, why);
     add_fix(e, g_strdup(_("No rule: look at the VM's QEMU command line (ps -o args -p PID), its <qemu:commandline> and devices for what names this path.")));
+}
+
+/* The rules of the other VMs that match @path, named from the domain XML
+ * the VM manager keeps when their .files does not say. */
+static GPtrArray *
+other_grants(const VmContext *ctx, const char *path)
+{
+    GPtrArray *grants = aavm_site_other_grants(ctx->site, ctx->vm->uuid, path, FALSE);
+
+    for (guint i = 0; i < grants->len; i++) {
+        AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        const AavmKnownDomain *k = g_hash_table_lookup(ctx->known, aavm_site_grant_uuid(grant));
+        if (!grant->vm_name && k)
+            grant->vm_name = g_strdup(k->name);
+    }
+    return grants;
+}
+
+/* (f): another VM is granted @path.  No rule, whatever else is true of it. */
+static void
+explain_other_vm(AavmDenialEntry *e, const char *path, GPtrArray *grants)
+{
+    e->kind = AAVM_DENIAL_FIX_OTHER_VM;
+    g_ptr_array_set_size(e->fixes, 0);
+    for (guint i = 0; i < grants->len; i++) {
+        AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        g_autofree char *owner = aavm_site_grant_owner(grant);
+        g_autofree char *rule = aavm_site_grant_rule(grant);
+
+        if (!e->device)
+            e->device = g_strdup(owner);
+        if (grant->certain)
+            g_ptr_array_add(e->warnings,
+                            g_strdup_printf(_("%s belongs to %s (its rule %s): do not grant it to this VM; a rule for it would hand this VM another VM's file."),
+                                            path, owner, rule));
+        else
+            g_ptr_array_add(e->warnings,
+                            g_strdup_printf(_("%s may belong to %s: its rule %s may match it, and aavm cannot tell (a variable, a character class or an escape it does not write); no rule is offered."),
+                                            path, owner, rule));
+        g_ptr_array_add(e->other_vms, aavm_site_grant_copy(grant));
+    }
+    add_fix(e, g_strdup(_("No rule: find out why this VM opens another VM's file (its domain XML, a backing file named in one of its images, its <qemu:commandline>).")));
+    add_fix(e, g_strdup(_("If both VMs are really meant to share it, name it as a disk in both domain XMLs, with <readonly/> in both (neither can write it) or <shareable/> in both (both may write it: no exclusive lock on the image protects it then, and the guests' file system must be cluster-aware).")));
 }
 
 static void
@@ -633,10 +692,17 @@ explain_file(const VmContext *ctx, AavmDenialEntry *e)
                             ? TRUE
                             : aavm_path_policy_check(path, perms ? perms : AAVM_PERM_READ,
                                                      &policy_error));
+    g_autoptr(GPtrArray) others = ctx->site ? other_grants(ctx, path) : NULL;
     const AavmAccess *rule = ctx->list ? covering_rule(ctx->list, path) : NULL;
     g_autofree char *element = ctx->root ? find_in_xml(ctx->root->children, ctx->root, path, 0)
                                          : NULL;
 
+    if (others && others->len) {
+        explain_other_vm(e, path, others);
+        if (!allowed)
+            warn_restricted(e, path, perms, policy_error);
+        return;
+    }
     if (rule && (perms & ~rule->perms)) {
         explain_missing(ctx, e, rule, perms);
     } else if (rule && !exec) {
@@ -747,7 +813,7 @@ aavm_denial_report_analyse(AavmDenialReport *report, const AavmDenialOptions *op
     known = aavm_known_domains_read(options->domain_xml_dirs);
     for (guint i = 0; i < report->vms->len; i++) {
         AavmDenialVm *vm = g_ptr_array_index(report->vms, i);
-        VmContext ctx = { .options = options, .vm = vm };
+        VmContext ctx = { .options = options, .site = options->site, .known = known, .vm = vm };
 
         vm_context_load(&ctx, vm, known);
         for (guint j = 0; j < vm->entries->len; j++) {

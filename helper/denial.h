@@ -23,6 +23,13 @@
  *                       the image (qemu-img rebase -u -F)
  *   local-rule          anything else: the exact rule line for the per-VM
  *                       profile or local/abstractions/libvirt-qemu
+ *   other-vm            another VM is granted the path (a rule of its .files,
+ *                       or of the rules its defined domain XML gives), or
+ *                       may be (a pattern aavm cannot read): no rule is
+ *                       offered, a warning names that VM and why it has the
+ *                       path, and the fix is the supported way to share an
+ *                       image (<readonly/> or <shareable/> in both XMLs);
+ *                       checked before any other kind
  *   do-not-grant        the path policy restricts the path: no rule is
  *                       offered, and a warning says why
  *   non-file            capabilities, signals, ptrace, network, unix sockets
@@ -37,6 +44,7 @@
 #include "aavm-config.h"
 #include "audit-line.h"
 #include "host.h"
+#include "site.h"
 
 /* Most distinct entries kept over all VMs; later new ones are counted only. */
 #define AAVM_DENIAL_DISTINCT_MAX 4096
@@ -49,6 +57,7 @@ typedef enum {
     AAVM_DENIAL_FIX_LOCAL_RULE,         /* (d) */
     AAVM_DENIAL_FIX_DO_NOT_GRANT,       /* (e) */
     AAVM_DENIAL_FIX_NON_FILE,
+    AAVM_DENIAL_FIX_OTHER_VM,           /* another VM's path */
     AAVM_DENIAL_FIX_LAST
 } AavmDenialFixKind;
 
@@ -79,6 +88,7 @@ typedef struct {
                           * VM) local/abstractions/libvirt-qemu */
     char *xml;           /* the element of the domain XML to add or remove, or NULL */
     const char *xml_action; /* "add" or "remove" (static), or NULL */
+    GPtrArray *other_vms; /* AavmSiteGrant*: the other VMs' rules that match it */
 } AavmDenialEntry;
 
 typedef struct {
@@ -128,6 +138,8 @@ typedef struct {
     const AavmHost *host;               /* to build a domain's rules on */
     const char *const *domain_xml_dirs; /* NULL-terminated; searched in order */
     const char *local_abstraction;      /* local/abstractions/libvirt-qemu path */
+    const AavmSite *site;               /* every VM's rules (aavm_site_read(), no UUID
+                                         * excluded): each VM's own are skipped */
 } AavmDenialOptions;
 
 /* Name each VM and explain each entry. */

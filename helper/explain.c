@@ -153,7 +153,12 @@ aavm_explain_to_json(const AavmDomain *domain, const AavmAccessList *list,
         member(out, FALSE, "subject", f->subject);
         member(out, FALSE, "message", f->message);
         member(out, FALSE, "advice", f->advice);
-        g_string_append_c(out, '}');
+        g_string_append(out, ",\"other_vms\":[");
+        for (guint j = 0; j < f->other_vms->len; j++) {
+            g_string_append(out, j ? "," : "");
+            aavm_site_grant_append_json(out, g_ptr_array_index(f->other_vms, j));
+        }
+        g_string_append(out, "]}");
     }
     g_string_append(out, "],\"warnings\":[");
     for (guint i = 0; warnings && i < warnings->len; i++) {

@@ -25,6 +25,7 @@ static const char *const kind_names[AAVM_FINDING_KIND_LAST] = {
     [AAVM_FINDING_PASSTHROUGH_NETWORK] = "passthrough-network",
     [AAVM_FINDING_PASSTHROUGH_UNPARSED] = "passthrough-unparsed",
     [AAVM_FINDING_PASSTHROUGH_DISABLED] = "passthrough-disabled",
+    [AAVM_FINDING_OTHER_VM] = "other-vm",
 };
 
 const char *
@@ -52,6 +53,7 @@ aavm_finding_new(AavmSeverity severity, AavmFindingKind kind, const char *subjec
     finding->subject = g_strdup(subject);
     finding->message = g_strdup(message);
     finding->advice = g_strdup(advice);
+    finding->other_vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
     return finding;
 }
 
@@ -63,6 +65,7 @@ aavm_finding_free(AavmFinding *finding)
     g_free(finding->subject);
     g_free(finding->message);
     g_free(finding->advice);
+    g_ptr_array_unref(finding->other_vms);
     g_free(finding);
 }
 
@@ -73,16 +76,20 @@ typedef struct {
     const AavmHost *host;
     const AavmConfig *config;
     GPtrArray *findings; /* AavmFinding* */
+    GHashTable *shared;  /* the paths found shared-writable */
 } Collect;
 
-/* Takes @message and @advice. */
-static void
+/* Takes @message and @advice; returns the finding (owned by @c). */
+static AavmFinding *
 add(Collect *c, AavmSeverity severity, AavmFindingKind kind, const char *subject,
     char *message, char *advice)
 {
-    g_ptr_array_add(c->findings, aavm_finding_new(severity, kind, subject, message, advice));
+    AavmFinding *finding = aavm_finding_new(severity, kind, subject, message, advice);
+
+    g_ptr_array_add(c->findings, finding);
     g_free(message);
     g_free(advice);
+    return finding;
 }
 
 /* -- network storage -- */
@@ -230,53 +237,135 @@ check_format(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, cons
                    "or <format type=> to its backing store.")));
 }
 
-/* Whether a rule line of .files grants 'w' on @quoted (a rendered path). */
-static gboolean
-line_grants_write(const char *line, const char *quoted)
+/* "VM b (uuid), disk vda: "/x" rwk,; ..." for people. */
+static char *
+owners_of(const GPtrArray *grants)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *perms = NULL;
+    GString *out = g_string_new(NULL);
 
-    return aavm_render_split_rule(line, &path, &perms) && strcmp(path, quoted) == 0 &&
-           strchr(perms, 'w') != NULL;
+    for (guint i = 0; i < grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        g_autofree char *owner = aavm_site_grant_owner(grant);
+        g_autofree char *rule = aavm_site_grant_rule(grant);
+
+        g_string_append(out, i ? "; " : "");
+        /* TRANSLATORS: the other VM and its reason, then the rule itself. */
+        g_string_append_printf(out, _("%s (rule %s)"), owner, rule);
+    }
+    return g_string_free(out, FALSE);
 }
 
-static gboolean
-text_grants_write(const char *text, const char *quoted)
+static void
+take_grants(AavmFinding *finding, GPtrArray *grants)
 {
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-    for (guint i = 0; lines[i]; i++)
-        if (line_grants_write(lines[i], quoted))
-            return TRUE;
-    return FALSE;
+    for (guint i = 0; i < grants->len; i++)
+        g_ptr_array_add(finding->other_vms, aavm_site_grant_copy(g_ptr_array_index(grants, i)));
 }
 
 static void
 check_shared(Collect *c, const AavmDisk *disk, const AavmDiskSource *layer, const char *subject,
              const char *path)
 {
-    g_autofree char *quoted = NULL;
+    g_autoptr(GPtrArray) grants = NULL;
+    g_autoptr(GPtrArray) writers = NULL;
     g_autoptr(GString) others = NULL;
 
     if (disk->readonly || disk->shareable || !is_image(layer))
         return;
-    quoted = aavm_render_path(&(AavmAccess){ .path = (char *)path, .match = AAVM_MATCH_EXACT });
+    grants = aavm_site_other_grants(c->site, c->domain->uuid, path, FALSE);
+    writers = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
     others = g_string_new(NULL);
-    for (guint i = 0; i < c->site->other_files->len; i++) {
-        const AavmSiteFiles *files = g_ptr_array_index(c->site->other_files, i);
-        if (text_grants_write(files->text, quoted))
-            g_string_append_printf(others, "%s%s", others->len ? ", " : "", files->profile_name);
+    for (guint i = 0; i < grants->len; i++) {
+        AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        if (!grant->certain || !aavm_site_grant_writes(grant))
+            continue;
+        g_string_append_printf(others, "%s%s", others->len ? ", " : "", grant->profile_name);
+        g_ptr_array_add(writers, aavm_site_grant_copy(grant));
     }
     if (!others->len)
         return;
-    add(c, AAVM_SEVERITY_WARNING, AAVM_FINDING_SHARED_WRITABLE, subject,
+    g_hash_table_add(c->shared, g_strdup(path));
+    AavmFinding *finding = add(
+        c, AAVM_SEVERITY_WARNING, AAVM_FINDING_SHARED_WRITABLE, subject,
         g_strdup_printf(_("The image '%s' may also be written by the profiles %s, but the disk "
                           "is not marked <shareable/>: two VMs writing one image corrupt it, and "
                           "each can read what the other wrote."),
                         path, others->str),
         g_strdup(_("Give each VM its own image (an overlay on a shared read-only base), or mark "
                    "the disk <shareable/> in every VM when a cluster file system expects it.")));
+    take_grants(finding, writers);
+}
+
+/* -- other VMs -- */
+
+/* Whether a disk of this domain declares @path shared: its image, marked
+ * <shareable/> or <readonly/>. */
+static gboolean
+declared_shared(const Collect *c, const char *path)
+{
+    for (guint i = 0; c->domain->disks && i < c->domain->disks->len; i++) {
+        const AavmDisk *disk = g_ptr_array_index(c->domain->disks, i);
+        g_autofree char *top = NULL;
+
+        if (!disk->top || !is_image(disk->top) || !(disk->shareable || disk->readonly))
+            continue;
+        top = aavm_site_canonical(c->host, disk->top->path);
+        if (strcmp(top, path) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A rule of this domain (not a base rule) that another VM is granted too:
+ * a warning when that is sure and either may write, unless this domain
+ * declares the disk shared. */
+static void
+check_other_vm(Collect *c, const AavmAccess *access)
+{
+    g_autofree char *query = NULL;
+    g_autoptr(GPtrArray) grants = NULL;
+    g_autofree char *owners = NULL;
+    gboolean certain = FALSE;
+    gboolean writes = (access->perms & AAVM_PERM_WRITE) != 0;
+
+    if (access->match == AAVM_MATCH_PATTERN || access->origins == AAVM_ORIGIN_BASE ||
+        g_hash_table_contains(c->shared, access->path))
+        return;
+    /* A directory as the kernel names it ("/dir/"); a tree: that and below. */
+    query = g_strconcat(access->path,
+                        aavm_match_suffix(access->match == AAVM_MATCH_EXACT ? AAVM_MATCH_EXACT
+                                                                            : AAVM_MATCH_DIR,
+                                          access->path),
+                        NULL);
+    grants = aavm_site_other_grants(c->site, c->domain->uuid, query,
+                                    access->match == AAVM_MATCH_TREE);
+    if (grants->len == 0)
+        return;
+    for (guint i = 0; i < grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        certain = certain || grant->certain;
+        writes = writes || aavm_site_grant_writes(grant);
+    }
+    owners = owners_of(grants);
+    AavmFinding *finding = add(
+        c, certain && writes && !declared_shared(c, access->path) ? AAVM_SEVERITY_WARNING
+                                                                  : AAVM_SEVERITY_NOTE,
+        AAVM_FINDING_OTHER_VM,
+        access->reason && *access->reason ? access->reason : access->path,
+        certain ? g_strdup_printf(_("'%s' is also granted to another VM: %s. What one VM writes "
+                                    "there the other can read, and a VM given another's "
+                                    "file can read or change that VM's data."),
+                                  query, owners)
+                : g_strdup_printf(_("'%s' may also be granted to another VM: %s. aavm cannot "
+                                    "read that rule (a variable, a character class or an "
+                                    "escape it does not write), so it may match."),
+                                  query, owners),
+        g_strdup(_("If the VMs are meant to share it, name it as a disk in every domain XML "
+                   "that uses it, with <readonly/> (no VM can write it) or <shareable/> "
+                   "(every VM may write it: no exclusive lock on the image protects it then, "
+                   "and the guests' file system must be cluster-aware). Otherwise give each "
+                   "VM its own file.")));
+    take_grants(finding, grants);
 }
 
 static void
@@ -486,13 +575,17 @@ GPtrArray *
 aavm_findings_collect(const AavmDomain *domain, const AavmAccessList *list,
                       const AavmSite *site, const AavmHost *host, const AavmConfig *config)
 {
+    g_autoptr(GHashTable) shared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     Collect c = {
         .domain = domain, .list = list, .site = site, .host = host, .config = config,
         .findings = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_finding_free),
+        .shared = shared,
     };
 
     for (guint i = 0; domain->disks && i < domain->disks->len; i++)
         check_disk(&c, g_ptr_array_index(domain->disks, i));
+    for (guint i = 0; i < aavm_access_list_length(list); i++)
+        check_other_vm(&c, aavm_access_list_get(list, i));
     for (guint i = 0; domain->passthrough && i < domain->passthrough->len; i++)
         check_passthrough(&c, g_ptr_array_index(domain->passthrough, i));
     /* A stable sort (GLib 2.32 and later): the XML's order within a severity. */

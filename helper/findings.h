@@ -12,7 +12,12 @@
  *                         source but no format (a note when the guest cannot
  *                         write it: a read-only disk, a backing layer);
  *   shared-writable       a writable disk without <shareable/> whose image
- *                         another VM's .files grants with 'w';
+ *                         another VM is surely granted with 'w';
+ *   other-vm              any other path of this domain's rules (not the
+ *                         base rules) that another VM is granted, or may be
+ *                         (its rule is a pattern aavm cannot read): a
+ *                         warning when either side may write it and the
+ *                         grant is sure, else a note;
  *   world-writable-dir    a disk image whose directory anyone may write to;
  *   backing-outside-pool  a local backing layer outside the storage pool
  *                         directory of the disk's own image (the directory of
@@ -48,6 +53,7 @@ typedef enum {
     AAVM_FINDING_PASSTHROUGH_NETWORK,
     AAVM_FINDING_PASSTHROUGH_UNPARSED,
     AAVM_FINDING_PASSTHROUGH_DISABLED,
+    AAVM_FINDING_OTHER_VM,
     AAVM_FINDING_KIND_LAST
 } AavmFindingKind;
 
@@ -57,6 +63,8 @@ typedef struct {
     char *subject; /* the element: "disk vda", "disk vda backing layer 2", "qemu:arg 3" */
     char *message; /* what was found and why it matters (untrusted text inside) */
     char *advice;  /* what to do about it */
+    GPtrArray *other_vms; /* AavmSiteGrant*: the other VMs' rules it is about
+                           * (shared-writable, other-vm); empty for the rest */
 } AavmFinding;
 
 const char *aavm_severity_to_string(AavmSeverity severity);

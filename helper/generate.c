@@ -60,18 +60,14 @@ aavm_generate_profile(const AavmConfig *config, const AavmHost *host, const char
     g_autofree char *profile_name = NULL;
     g_autofree char *insert = NULL;
     gsize template_len = 0;
+    g_autoptr(AavmStoreDir) dir = NULL;
 
     if (!list)
         return NULL;
     base = g_strconcat("TEMPLATE.", aavm_domain_driver(domain), NULL);
     template_path = g_build_filename(template_dir, base, NULL);
-    if (aavm_store_size(template_path) < 0) {
-        aavm_fail(error, AAVM_ERROR_TEMPLATE, _("The template '%s' does not exist."),
-                  template_path);
-        return NULL;
-    }
-    if (!aavm_store_read(template_path, AAVM_STORE_FILE_MAX, &template_text, &template_len,
-                         error))
+    if (!(dir = aavm_store_dir_open(template_dir, 0, error)) ||
+        !aavm_template_read(dir, aavm_domain_driver(domain), &template_text, &template_len, error))
         return NULL;
 
     profile_name = g_strconcat("libvirt-", domain->uuid, NULL);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "image-format.h"
+#include "image-reader.h"
 
 static inline guint16
 aavm_be16(const guint8 *p)
@@ -46,3 +46,9 @@ gboolean aavm_image_invalid(GError **error, AavmImageFormat format, const char *
  * a NUL byte or another control character.  @what names it in messages. */
 gboolean aavm_image_take_name(const guint8 *bytes, gsize len, AavmImageFormat format,
                               const char *what, gboolean empty_ok, char **out, GError **error);
+
+/* The per-format readers behind aavm_image_read_header(). */
+gboolean aavm_image_read_qcow2(const AavmImageReader *reader, AavmImageInfo *info, GError **error);
+gboolean aavm_image_read_qed(const AavmImageReader *reader, AavmImageInfo *info, GError **error);
+gboolean aavm_image_read_vmdk(const AavmImageReader *reader, AavmImageInfo *info, GError **error);
+gboolean aavm_image_read_luks(const AavmImageReader *reader, AavmImageInfo *info, GError **error);

@@ -9,6 +9,7 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "kernel-state.h"
+#include "store-dir.h"
 
 /* The parser runs with this environment and nothing else. */
 static const char *const parser_env[] = {
@@ -89,6 +90,13 @@ aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_out
 }
 
 gboolean
+aavm_loader_check_cache(const char *cache_dir, const char *profile_name, GError **error)
+{
+    return !cache_dir ||
+           aavm_store_cache_entries(cache_dir, profile_name, TRUE, NULL, NULL, error);
+}
+
+gboolean
 aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
                 const char *profile_path, gboolean *out_not_loaded, GError **error)
 {
@@ -98,9 +106,11 @@ aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
     g_autoptr(GError) spawn_error = NULL;
     int status = 0;
 
-    if (cache_dir && op != AAVM_LOAD_REMOVE && g_mkdir_with_parents(cache_dir, 0755) < 0)
-        return aavm_fail(error, AAVM_ERROR_IO, _("Cannot create the cache directory '%s': %s."),
-                         cache_dir, g_strerror(errno));
+    if (op != AAVM_LOAD_REMOVE) {
+        g_autofree char *name = g_path_get_basename(profile_path);
+        if (!aavm_loader_check_cache(cache_dir, name, error))
+            return FALSE;
+    }
 
     if (!g_spawn_sync("/", argv, (char **)parser_env, G_SPAWN_DEFAULT, NULL, NULL,
                       &out, &err, &status, &spawn_error))
@@ -112,8 +122,13 @@ aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
 }
 
 gboolean
-aavm_loader_enabled_error(int errnum, GError **error)
+aavm_loader_enabled_verdict(int errnum, GError **error)
 {
+    /* Denied the question, not the answer: a confined caller may be kept
+     * from reading /sys/module/apparmor/parameters/enabled, which says
+     * nothing about loading.  The parser, run next, tells. */
+    if (errnum == EACCES || errnum == EPERM)
+        return TRUE;
     g_autofree char *reason = aavm_kernel_state_reason(errnum);
 
     return aavm_fail(error, AAVM_ERROR_PARSER_FAILED, _("Cannot load profiles: %s"), reason);
@@ -125,5 +140,5 @@ aavm_loader_check_enabled(GError **error)
     errno = 0;
     if (aa_is_enabled())
         return TRUE;
-    return aavm_loader_enabled_error(errno ? errno : ENOSYS, error);
+    return aavm_loader_enabled_verdict(errno ? errno : ENOSYS, error);
 }

@@ -27,7 +27,12 @@ char **aavm_loader_build_argv(const char *parser, AavmLoadOp op, const char *cac
 gboolean aavm_loader_decode_status(AavmLoadOp op, int wait_status, const char *parser_output,
                                    gboolean *out_not_loaded, GError **error);
 
-/* Run the parser; @cache_dir (may be NULL) is made (0755) when missing. */
+/* Make @cache_dir (0755) when missing and check it and the entries the
+ * parser would read for @profile_name (store-dir.h); NULL: no cache. */
+gboolean aavm_loader_check_cache(const char *cache_dir, const char *profile_name,
+                                 GError **error);
+
+/* Run the parser; for loads, aavm_loader_check_cache() first. */
 gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_dir,
                          const char *profile_path, gboolean *out_not_loaded, GError **error);
 
@@ -35,5 +40,9 @@ gboolean aavm_loader_run(const char *parser, AavmLoadOp op, const char *cache_di
  * aa_is_enabled()); the error names the reason when they cannot. */
 gboolean aavm_loader_check_enabled(GError **error);
 
-/* The reason for aa_is_enabled()'s @errnum, as a whole sentence. */
-gboolean aavm_loader_enabled_error(int errnum, GError **error);
+/* What aa_is_enabled() failing with @errnum means for a load.  No AppArmor,
+ * disabled at boot, securityfs not mounted: FALSE, the error names the
+ * reason.  EACCES or EPERM: TRUE, try the load: the caller was denied
+ * asking (it runs confined), and the parser's own error, if any, is the
+ * answer. */
+gboolean aavm_loader_enabled_verdict(int errnum, GError **error);

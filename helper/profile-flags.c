@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "loader.h"
 #include "store.h"
+#include "store-dir.h"
 
 static const char *const mode_names[AAVM_PROFILE_MODE_LAST] = {
     [AAVM_PROFILE_MODE_ENFORCE] = "enforce",
@@ -284,16 +285,18 @@ aavm_profile_flags_set_mode(const char *text, const char *profile_name, AavmProf
     return g_string_free(out, FALSE);
 }
 
-/* The work of aavm_profile_flags_switch(), under the lock. */
+/* The work of aavm_profile_flags_switch(), under the lock: the old text
+ * is read from the checked descriptor of @name in @dir. */
 static gboolean
-switch_locked(const AavmConfig *config, const char *profile_name, const char *path,
-              AavmProfileMode mode, gboolean reload, gboolean *out_changed, GError **error)
+switch_locked(const AavmConfig *config, const AavmStoreDir *dir, const char *profile_name,
+              const char *path, AavmProfileMode mode, gboolean reload, gboolean *out_changed,
+              GError **error)
 {
     g_autofree char *old = NULL;
     g_autofree char *new_text = NULL;
     gsize len = 0;
 
-    if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &old, &len, error))
+    if (!aavm_store_dir_read(dir, profile_name, AAVM_STORE_FILE_MAX, NULL, &old, &len, error))
         return FALSE;
     if (len == 0 || strlen(old) != len)
         return aavm_fail(error, AAVM_ERROR_UNSUPPORTED,
@@ -305,13 +308,13 @@ switch_locked(const AavmConfig *config, const char *profile_name, const char *pa
     }
     if (!*out_changed)
         return TRUE;
-    if (!aavm_store_write_atomic(path, new_text, strlen(new_text), error))
+    if (!aavm_store_dir_write(dir, profile_name, new_text, strlen(new_text), NULL, error))
         return FALSE;
     if (reload && !aavm_loader_run(config->parser, AAVM_LOAD_REPLACE, config->cache_dir, path,
                                    NULL, error)) {
         g_autoptr(GError) restore_error = NULL;
 
-        if (!aavm_store_write_atomic(path, old, len, &restore_error))
+        if (!aavm_store_dir_write(dir, profile_name, old, len, NULL, &restore_error))
             g_prefix_error(error, _("The old profile could not be put back (%s): "),
                            restore_error->message);
         *out_changed = FALSE;
@@ -326,21 +329,24 @@ aavm_profile_flags_switch(const AavmConfig *config, const char *profile_name,
                           GError **error)
 {
     g_autofree char *path = NULL;
-    g_autofree char *lock_path = NULL;
+    g_autoptr(AavmStoreDir) dir = NULL;
+    AavmStoreLock *lock;
+    gboolean exists = FALSE;
     gboolean ok;
-    int lock;
 
     *out_changed = FALSE;
     if (!aavm_profile_name_check(profile_name, error))
         return FALSE;
     path = aavm_config_profile_path(config, profile_name);
-    if (aavm_store_size(path) < 0)
+    if (!(dir = aavm_store_dir_open(config->profile_dir, 0, error)) ||
+        !aavm_store_dir_stat(dir, profile_name, &exists, NULL, error))
+        return FALSE;
+    if (!exists)
         return aavm_fail(error, AAVM_ERROR_NO_PROFILE, _("The profile '%s' does not exist."),
                          path);
-    lock_path = aavm_config_lock_path(config, profile_name);
-    if ((lock = aavm_store_lock(lock_path, error)) < 0)
+    if (!(lock = aavm_store_lock_take(config->lock_dir, profile_name, error)))
         return FALSE;
-    ok = switch_locked(config, profile_name, path, mode, reload, out_changed, error);
-    aavm_store_unlock(lock);
+    ok = switch_locked(config, dir, profile_name, path, mode, reload, out_changed, error);
+    aavm_store_lock_release(lock, FALSE);
     return ok;
 }

@@ -6,7 +6,6 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "domain.h"
-#include "store.h"
 #include "template.h"
 
 #define PROFILE_NAME_LEN 44 /* "libvirt-" and a UUID */
@@ -20,7 +19,32 @@ aavm_prune_vm_free(AavmPruneVm *vm)
     g_free(vm->profile_name);
     g_ptr_array_unref(vm->files);
     g_ptr_array_unref(vm->cached);
+    g_free(vm->lock);
     g_free(vm);
+}
+
+void
+aavm_prune_entry_free(AavmPruneEntry *entry)
+{
+    if (!entry)
+        return;
+    g_free(entry->name);
+    g_free(entry);
+}
+
+/* Whether @name is "<@base>." and the six characters mkstemp() chose: a
+ * temporary file a killed writer of @base left. */
+static gboolean
+is_temporary_of(const char *name, const char *base)
+{
+    gsize n = strlen(base);
+
+    if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 6)
+        return FALSE;
+    for (const char *p = name + n + 1; *p; p++)
+        if (!g_ascii_isalnum(*p))
+            return FALSE;
+    return TRUE;
 }
 
 char *
@@ -35,7 +59,8 @@ aavm_prune_owner(const char *entry)
     if (!aavm_profile_name_check(name, NULL))
         return NULL;
     if (!*rest || strcmp(rest, ".files") == 0 || strcmp(rest, ".lock") == 0 ||
-        aavm_store_is_temporary_of(entry, name) || aavm_store_is_temporary_of(entry, files))
+        strcmp(rest, ".aavm-old") == 0 || is_temporary_of(entry, name) ||
+        is_temporary_of(entry, files))
         return g_steal_pointer(&name);
     return NULL;
 }
@@ -97,11 +122,29 @@ static void
 add_cached(const AavmPruneFacts *facts, AavmPruneVm *vm)
 {
     for (guint i = 0; facts->cached && i < facts->cached->len; i++) {
-        const AavmStoreEntry *entry = g_ptr_array_index(facts->cached, i);
+        const AavmPruneEntry *entry = g_ptr_array_index(facts->cached, i);
         const char *slash = strchr(entry->name, '/');
-        if (entry->kind == AAVM_STORE_REGULAR && slash && slash != entry->name &&
+        if (entry->kind == AAVM_PRUNE_ENTRY_REGULAR && slash && slash != entry->name &&
             !strchr(slash + 1, '/') && strcmp(slash + 1, vm->profile_name) == 0)
             g_ptr_array_add(vm->cached, g_strdup(entry->name));
+    }
+}
+
+/* The VM's lock file in the lock directory: removed last; one store-dir
+ * refuses keeps the VM. */
+static void
+add_lock(const AavmPruneFacts *facts, AavmPruneVm *vm)
+{
+    g_autofree char *name = g_strconcat(vm->profile_name, ".lock", NULL);
+
+    for (guint i = 0; facts->locks && i < facts->locks->len; i++) {
+        const AavmPruneEntry *entry = g_ptr_array_index(facts->locks, i);
+        if (strcmp(entry->name, name) != 0)
+            continue;
+        if (entry->kind != AAVM_PRUNE_ENTRY_REGULAR)
+            vm->action = AAVM_PRUNE_KEEP_LINK;
+        vm->lock = g_steal_pointer(&name);
+        return;
     }
 }
 
@@ -135,7 +178,7 @@ aavm_prune_plan(const AavmPruneFacts *facts, const AavmKernelState *kernel, gboo
         return NULL;
     }
     for (guint i = 0; i < facts->entries->len; i++) {
-        const AavmStoreEntry *entry = g_ptr_array_index(facts->entries, i);
+        const AavmPruneEntry *entry = g_ptr_array_index(facts->entries, i);
         g_autofree char *owner = aavm_prune_owner(entry->name);
         if (!owner || g_hash_table_contains(facts->known, owner + strlen("libvirt-")))
             continue;
@@ -146,13 +189,14 @@ aavm_prune_plan(const AavmPruneFacts *facts, const AavmKernelState *kernel, gboo
             g_ptr_array_add(vms, vm);
         }
         g_ptr_array_add(vm->files, g_strdup(entry->name));
-        if (entry->kind != AAVM_STORE_REGULAR)
+        if (entry->kind != AAVM_PRUNE_ENTRY_REGULAR)
             vm->action = AAVM_PRUNE_KEEP_LINK;
     }
     for (guint i = 0; i < vms->len; i++) {
         AavmPruneVm *vm = g_ptr_array_index(vms, i);
         g_ptr_array_sort(vm->files, compare_files);
         add_cached(facts, vm);
+        add_lock(facts, vm);
         decide(facts, kernel, force, vm);
     }
     g_ptr_array_sort(vms, compare_vms);

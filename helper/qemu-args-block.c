@@ -154,25 +154,6 @@ aavm_qemu_block_filename(const AavmQemuScan *s, const char *key, const char *val
     aavm_qemu_unparsed(s, key, value, NOTE_RELATIVE);
 }
 
-/* The part of @key before its last component ("file." of "file.filename"),
- * and that last component. */
-char *
-aavm_qemu_key_node(const char *key, const char **out_last)
-{
-    const char *dot = strrchr(key, '.');
-
-    *out_last = dot ? dot + 1 : key;
-    return g_strndup(key, dot ? (gsize)(dot + 1 - key) : 0);
-}
-
-const char *
-aavm_qemu_node_get(const GPtrArray *params, const char *node, const char *name)
-{
-    g_autofree char *key = g_strconcat(node, name, NULL);
-
-    return aavm_qemu_params_get(params, key);
-}
-
 /* Whether the node @node (a key prefix, "" for the top) or one above it is read-only. */
 static gboolean
 node_readonly(const GPtrArray *params, const char *node)

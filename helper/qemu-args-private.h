@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu-args-private.h: what the qemu-args modules share.
  *
- *   qemu-opts.c          QEMU's option syntax: key=value lists, JSON objects
- *   qemu-args.c          items, the option table, the scan of a command line
+ *   qemu-opts.c          QEMU's option syntax: key=value lists, JSON objects,
+ *                        dotted keys of nested nodes
+ *   qemu-items.c         items (paths, network endpoints, unparsed values)
+ *   qemu-args.c          the option table, the scan of a command line
  *   qemu-args-block.c    block devices: -drive, -blockdev and their filenames
  *   qemu-args-devices.c  every other option that takes host paths
  *
@@ -63,8 +65,12 @@ typedef struct {
 
 /* qemu-opts.c: the value of @key in @params, marked as understood. */
 const char *aavm_qemu_take(GPtrArray *params, const char *key);
+/* qemu-opts.c: the part of @key before its last component ("file." of
+ * "file.filename"), and that last component; the value of @name below @node. */
+char *aavm_qemu_key_node(const char *key, const char **out_last);
+const char *aavm_qemu_node_get(const GPtrArray *params, const char *node, const char *name);
 
-/* qemu-args.c: items. */
+/* qemu-items.c: items. */
 AavmPassthrough *aavm_qemu_item_add(const AavmQemuScan *s, AavmPassthroughKind kind,
                                     const char *key, const char *value, const char *note);
 void aavm_qemu_unparsed(const AavmQemuScan *s, const char *key, const char *value,
@@ -79,8 +85,6 @@ void aavm_qemu_report_unknown_keys(const AavmQemuScan *s, const GPtrArray *param
 /* qemu-args-block.c */
 void aavm_qemu_block_filename(const AavmQemuScan *s, const char *key, const char *value,
                               gboolean readonly);
-char *aavm_qemu_key_node(const char *key, const char **out_last);
-const char *aavm_qemu_node_get(const GPtrArray *params, const char *node, const char *name);
 void aavm_qemu_opt_drive(const AavmQemuScan *s, GPtrArray *params);
 void aavm_qemu_opt_blockdev(const AavmQemuScan *s, GPtrArray *params);
 

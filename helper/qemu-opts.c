@@ -326,3 +326,22 @@ aavm_qemu_json_flatten(const char *text, GError **error)
     }
     return g_steal_pointer(&params);
 }
+
+/* The part of @key before its last component ("file." of "file.filename"),
+ * and that last component. */
+char *
+aavm_qemu_key_node(const char *key, const char **out_last)
+{
+    const char *dot = strrchr(key, '.');
+
+    *out_last = dot ? dot + 1 : key;
+    return g_strndup(key, dot ? (gsize)(dot + 1 - key) : 0);
+}
+
+const char *
+aavm_qemu_node_get(const GPtrArray *params, const char *node, const char *name)
+{
+    g_autofree char *key = g_strconcat(node, name, NULL);
+
+    return aavm_qemu_params_get(params, key);
+}

@@ -27,26 +27,86 @@ aavm_render_path(const AavmAccess *access)
     return g_string_free(out, FALSE);
 }
 
-gboolean
-aavm_render_split_rule(const char *line, char **out_path, char **out_perms)
+/* The end of the rule on @line (just after its ','), its quoted path in
+ * [@out_start, @out_quote] and its letters from @out_perms; NULL when it is
+ * not a rule line. */
+static const char *
+split_line(const char *line, const char **out_start, const char **out_quote,
+           const char **out_perms)
 {
     const char *start = line + strspn(line, " \t");
     const char *p = start;
 
     if (*p != '"')
-        return FALSE;
+        return NULL;
     for (p++; *p && *p != '"'; p++)
         if (*p == '\\' && p[1])
             p++;
     if (*p != '"' || p[1] != ' ')
-        return FALSE;
+        return NULL;
     const char *perms = p + 2;
     gsize n = strspn(perms, "rwlkmaixuUpPcC");
     if (n == 0 || perms[n] != ',')
+        return NULL;
+    *out_start = start;
+    *out_quote = p;
+    *out_perms = perms;
+    return perms + n + 1;
+}
+
+gboolean
+aavm_render_split_rule(const char *line, char **out_path, char **out_perms)
+{
+    const char *start, *quote, *perms;
+    const char *end = split_line(line, &start, &quote, &perms);
+
+    if (!end)
         return FALSE;
-    *out_path = g_strndup(start, (gsize)(p + 1 - start));
-    *out_perms = g_strndup(perms, n);
+    *out_path = g_strndup(start, (gsize)(quote + 1 - start));
+    *out_perms = g_strndup(perms, (gsize)(end - 1 - perms));
     return TRUE;
+}
+
+void
+aavm_rendered_rule_free(AavmRenderedRule *rule)
+{
+    if (!rule)
+        return;
+    g_free(rule->aare);
+    g_free(rule->perms);
+    g_free(rule->reason);
+    g_free(rule);
+}
+
+GPtrArray *
+aavm_render_read_rules(const char *text)
+{
+    GPtrArray *rules = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_rendered_rule_free);
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+    const char *above = NULL; /* the reason on the line above, if that is one */
+
+    for (guint i = 0; lines[i]; i++) {
+        const char *start, *quote, *perms;
+        const char *end = split_line(lines[i], &start, &quote, &perms);
+        AavmRenderedRule *rule;
+
+        if (!end) {
+            /* append_rule(): "  # reason" on the line above the rule. */
+            above = g_str_has_prefix(lines[i], "  # ") && lines[i][4] ? lines[i] + 4 : NULL;
+            continue;
+        }
+        rule = g_new0(AavmRenderedRule, 1);
+        rule->aare = g_strndup(start + 1, (gsize)(quote - start - 1));
+        rule->perms = g_strndup(perms, (gsize)(end - 1 - perms));
+        /* A .files of aavm before 0.1.0 put it after the rule. */
+        if (g_str_has_prefix(end, "  # ") && end[4])
+            rule->reason = g_strdup(end + 4);
+        else if (above)
+            rule->reason = g_strdup(above);
+        above = NULL;
+        g_ptr_array_add(rules, rule);
+    }
+    return rules;
 }
 
 /* A reason ends up in a comment: no character may end the line early. */
@@ -57,19 +117,28 @@ append_reason(GString *out, const char *reason)
         g_string_append_c(out, (*c < 0x20 || *c == 0x7f) ? '?' : (char)*c);
 }
 
+/* The rule itself: `  "/x" rwk,` and a newline. */
 static void
-append_rule(GString *out, const AavmAccess *access)
+append_rule_line(GString *out, const AavmAccess *access)
 {
     g_string_append(out, "  ");
     append_path(out, access);
     g_string_append_c(out, ' ');
     g_string_append(out, aavm_perm_to_string(access->perms));
-    g_string_append_c(out, ',');
+    g_string_append(out, ",\n");
+}
+
+/* The reason on a comment line of its own, then the rule: every rule line
+ * ends in its comma, as the reference's do (tools match `,$`). */
+static void
+append_rule(GString *out, const AavmAccess *access)
+{
     if (access->reason && *access->reason) {
         g_string_append(out, "  # ");
         append_reason(out, access->reason);
+        g_string_append_c(out, '\n');
     }
-    g_string_append_c(out, '\n');
+    append_rule_line(out, access);
 }
 
 char *
@@ -79,6 +148,20 @@ aavm_render_rule(const AavmAccess *access)
 
     append_rule(out, access);
     return g_string_free(out, FALSE);
+}
+
+char *
+aavm_render_rule_inline(const AavmAccess *access)
+{
+    GString *out = g_string_new(NULL);
+
+    append_rule_line(out, access);
+    g_string_truncate(out, out->len - 1);
+    if (access->reason && *access->reason) {
+        g_string_append(out, "  # ");
+        append_reason(out, access->reason);
+    }
+    return g_strstrip(g_string_free(out, FALSE));
 }
 
 static char *

@@ -5,19 +5,42 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "aare.h"
+#include "aavm-i18n.h"
+#include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
 #include "domain.h"
+#include "generate.h"
+#include "render.h"
 #include "store.h"
+#include "vm-status.h"
 
-static void
-site_files_free(AavmSiteFiles *files)
+void
+aavm_site_grant_free(AavmSiteGrant *grant)
 {
-    if (!files)
+    if (!grant)
         return;
-    g_free(files->profile_name);
-    g_free(files->text);
-    g_free(files);
+    g_free(grant->profile_name);
+    g_free(grant->vm_name);
+    g_free(grant->aare);
+    g_free(grant->perms);
+    g_free(grant->reason);
+    g_free(grant);
+}
+
+AavmSiteGrant *
+aavm_site_grant_copy(const AavmSiteGrant *grant)
+{
+    AavmSiteGrant *copy = g_new0(AavmSiteGrant, 1);
+
+    copy->profile_name = g_strdup(grant->profile_name);
+    copy->vm_name = g_strdup(grant->vm_name);
+    copy->aare = g_strdup(grant->aare);
+    copy->perms = g_strdup(grant->perms);
+    copy->reason = g_strdup(grant->reason);
+    copy->certain = grant->certain;
+    return copy;
 }
 
 AavmSite *
@@ -26,7 +49,7 @@ aavm_site_new(void)
     AavmSite *site = g_new0(AavmSite, 1);
 
     site->pools = g_ptr_array_new_with_free_func(g_free);
-    site->other_files = g_ptr_array_new_with_free_func((GDestroyNotify)site_files_free);
+    site->grants = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
     return site;
 }
 
@@ -36,7 +59,7 @@ aavm_site_free(AavmSite *site)
     if (!site)
         return;
     g_ptr_array_unref(site->pools);
-    g_ptr_array_unref(site->other_files);
+    g_ptr_array_unref(site->grants);
     g_free(site);
 }
 
@@ -58,13 +81,93 @@ aavm_site_add_pool(AavmSite *site, const AavmHost *host, const char *dir)
 }
 
 void
-aavm_site_add_files(AavmSite *site, const char *profile_name, const char *text)
+aavm_site_add_files(AavmSite *site, const char *profile_name, const char *vm_name,
+                    const char *text)
 {
-    AavmSiteFiles *files = g_new0(AavmSiteFiles, 1);
+    g_autoptr(GPtrArray) rules = aavm_render_read_rules(text);
 
-    files->profile_name = g_strdup(profile_name);
-    files->text = g_strdup(text);
-    g_ptr_array_add(site->other_files, files);
+    for (guint i = 0; i < rules->len; i++) {
+        AavmRenderedRule *rule = g_ptr_array_index(rules, i);
+        AavmSiteGrant *grant = g_new0(AavmSiteGrant, 1);
+
+        grant->profile_name = g_strdup(profile_name);
+        grant->vm_name = g_strdup(vm_name);
+        grant->aare = g_steal_pointer(&rule->aare);
+        grant->perms = g_steal_pointer(&rule->perms);
+        grant->reason = g_steal_pointer(&rule->reason);
+        grant->certain = TRUE;
+        g_ptr_array_add(site->grants, grant);
+    }
+}
+
+const char *
+aavm_site_grant_uuid(const AavmSiteGrant *grant)
+{
+    return grant->profile_name + strlen("libvirt-");
+}
+
+char *
+aavm_site_grant_owner(const AavmSiteGrant *grant)
+{
+    return g_strdup_printf(_("VM %s (%s), %s"), grant->vm_name ? grant->vm_name : "?",
+                           aavm_site_grant_uuid(grant),
+                           grant->reason ? grant->reason : _("no reason given"));
+}
+
+char *
+aavm_site_grant_rule(const AavmSiteGrant *grant)
+{
+    return g_strdup_printf("\"%s\" %s,", grant->aare, grant->perms);
+}
+
+gboolean
+aavm_site_grant_writes(const AavmSiteGrant *grant)
+{
+    return strpbrk(grant->perms, "wa") != NULL;
+}
+
+void
+aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant)
+{
+    g_autofree char *rule = aavm_site_grant_rule(grant);
+
+    g_string_append(out, "{\"profile\":");
+    aavm_json_append_string(out, grant->profile_name);
+    g_string_append(out, ",\"uuid\":");
+    aavm_json_append_string(out, aavm_site_grant_uuid(grant));
+    g_string_append(out, ",\"name\":");
+    aavm_json_append_string(out, grant->vm_name);
+    g_string_append(out, ",\"rule\":");
+    aavm_json_append_string(out, rule);
+    g_string_append(out, ",\"reason\":");
+    aavm_json_append_string(out, grant->reason);
+    g_string_append_printf(out, ",\"certain\":%s}", grant->certain ? "true" : "false");
+}
+
+GPtrArray *
+aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *path,
+                       gboolean below)
+{
+    GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
+    g_autoptr(GPtrArray) maybe = g_ptr_array_new();
+
+    for (guint i = 0; i < site->grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(site->grants, i);
+        AavmAareMatch match;
+
+        if (self_uuid && g_ascii_strcasecmp(aavm_site_grant_uuid(grant), self_uuid) == 0)
+            continue;
+        match = aavm_aare_match(grant->aare, path, below);
+        if (match == AAVM_AARE_NO_MATCH)
+            continue;
+        AavmSiteGrant *copy = aavm_site_grant_copy(grant);
+        copy->certain = match == AAVM_AARE_MATCH;
+        g_ptr_array_add(copy->certain ? found : maybe, copy);
+    }
+    /* The sure ones first. */
+    for (guint i = 0; i < maybe->len; i++)
+        g_ptr_array_add(found, g_ptr_array_index(maybe, i));
+    return found;
 }
 
 /* The regular files of @dir whose names pass @want, sorted, at most
@@ -97,7 +200,7 @@ want_xml(const char *name, gpointer data)
     return g_str_has_suffix(name, ".xml");
 }
 
-/* libvirt-<uuid>.files of another VM than @data (the excluded uuid). */
+/* libvirt-<uuid>.files of another VM than @data (the excluded uuid, or NULL). */
 static gboolean
 want_other_files(const char *name, gpointer data)
 {
@@ -109,7 +212,7 @@ want_other_files(const char *name, gpointer data)
     profile = g_strndup(name, strlen(name) - strlen(".files"));
     if (!aavm_profile_name_check(profile, NULL))
         return FALSE;
-    return !exclude || strcmp(profile + strlen("libvirt-"), exclude) != 0;
+    return !exclude || g_ascii_strcasecmp(profile + strlen("libvirt-"), exclude) != 0;
 }
 
 /* <pool><target><path> of one pool definition, or NULL. */
@@ -131,14 +234,53 @@ read_pool_path(const char *file)
     return path ? g_strdup(g_strstrip(path)) : NULL;
 }
 
+/* The rules aavm makes from every domain XML of @libvirt_config_dir/qemu
+ * and /lxc but @exclude_uuid's, as their .files would hold them. */
+static void
+add_defined_domains(AavmSite *site, const AavmConfig *config, const AavmHost *host,
+                    GHashTable *known, const char *exclude_uuid)
+{
+    GHashTableIter iter;
+    gpointer key, value;
+    g_autoptr(GPtrArray) uuids = g_ptr_array_new();
+
+    g_hash_table_iter_init(&iter, known);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (!exclude_uuid || g_ascii_strcasecmp(key, exclude_uuid) != 0)
+            g_ptr_array_add(uuids, key);
+    g_ptr_array_sort(uuids, (GCompareFunc)g_strcmp0);
+    for (guint i = 0; i < uuids->len; i++) {
+        const char *uuid = g_ptr_array_index(uuids, i);
+        const AavmKnownDomain *k = g_hash_table_lookup(known, uuid);
+        g_autofree char *xml = NULL;
+        g_autofree char *text = NULL;
+        g_autofree char *profile = g_strconcat("libvirt-", uuid, NULL);
+        gsize len = 0;
+
+        if (!aavm_store_read(k->path, AAVM_VM_STATUS_XML_MAX, &xml, &len, NULL))
+            continue;
+        text = aavm_generate_files(config, host, xml, len, NULL, NULL);
+        if (text)
+            aavm_site_add_files(site, profile, k->name, text);
+    }
+}
+
 AavmSite *
-aavm_site_read(const AavmHost *host, const char *profile_dir, const char *libvirt_config_dir,
-               const char *exclude_uuid)
+aavm_site_read(const AavmConfig *config, const AavmHost *host, const char *profile_dir,
+               const char *libvirt_config_dir, const char *exclude_uuid)
 {
     AavmSite *site = aavm_site_new();
     g_autofree char *storage = libvirt_config_dir
                                    ? g_build_filename(libvirt_config_dir, "storage", NULL)
                                    : NULL;
+    g_autofree char *qemu = libvirt_config_dir
+                                ? g_build_filename(libvirt_config_dir, "qemu", NULL)
+                                : NULL;
+    g_autofree char *lxc = libvirt_config_dir
+                               ? g_build_filename(libvirt_config_dir, "lxc", NULL)
+                               : NULL;
+    const char *const xml_dirs[] = { qemu, lxc, NULL };
+    g_autoptr(GHashTable) known = aavm_known_domains_read(libvirt_config_dir ? xml_dirs : NULL);
     g_autoptr(GPtrArray) pools = list_files(storage, want_xml, NULL);
     g_autoptr(GPtrArray) files = list_files(profile_dir, want_other_files, (gpointer)exclude_uuid);
 
@@ -155,7 +297,9 @@ aavm_site_read(const AavmHost *host, const char *profile_dir, const char *libvir
         if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &text, &len, NULL))
             continue;
         base[strlen(base) - strlen(".files")] = '\0';
-        aavm_site_add_files(site, base, text);
+        const AavmKnownDomain *k = g_hash_table_lookup(known, base + strlen("libvirt-"));
+        aavm_site_add_files(site, base, k ? k->name : NULL, text);
     }
+    add_defined_domains(site, config, host, known, exclude_uuid);
     return site;
 }

@@ -7,18 +7,25 @@
 
 #include <glib.h>
 
+#include "aavm-config.h"
 #include "host.h"
 
-/* Other VMs' generated rules, by profile. */
+/* One rule another VM is granted: a line of its .files, or of the rules
+ * its domain XML gives. */
 typedef struct {
     char *profile_name; /* libvirt-<uuid> */
-    char *text;         /* its .files */
-} AavmSiteFiles;
+    char *vm_name;      /* NULL: not known */
+    char *aare;         /* the rule's path as written, between the quotes */
+    char *perms;        /* its permission letters */
+    char *reason;       /* its reason; NULL: none */
+    gboolean certain;   /* in aavm_site_other_grants()'s answer: the rule surely
+                         * matches (FALSE: aavm cannot read it, it may) */
+} AavmSiteGrant;
 
 /* The host beyond this domain. */
 typedef struct {
-    GPtrArray *pools;       /* char*: canonical directories of the storage pools */
-    GPtrArray *other_files; /* AavmSiteFiles*: the .files of the other VMs */
+    GPtrArray *pools;  /* char*: canonical directories of the storage pools */
+    GPtrArray *grants; /* AavmSiteGrant*: every rule of the other VMs, in the order read */
 } AavmSite;
 
 /* Most files read from one directory, and the size of a pool definition. */
@@ -33,13 +40,40 @@ AavmSite *aavm_site_new(void);
 void aavm_site_free(AavmSite *site);
 /* Record a pool directory (host-absolute; canonicalised on @host). */
 void aavm_site_add_pool(AavmSite *site, const AavmHost *host, const char *dir);
-void aavm_site_add_files(AavmSite *site, const char *profile_name, const char *text);
+/* Record every rule of @text, the .files of the VM @profile_name (named
+ * @vm_name, or NULL), read with aavm_render_read_rules(). */
+void aavm_site_add_files(AavmSite *site, const char *profile_name, const char *vm_name,
+                         const char *text);
 
 /* The site as the VM manager and aavm left it: the <pool><target><path> of
- * every regular @libvirt_config_dir/storage/ *.xml (may be NULL), and every
- * libvirt-<uuid>.files of @profile_dir (may be NULL) but that of
- * @exclude_uuid.  What cannot be read is skipped. */
-AavmSite *aavm_site_read(const AavmHost *host, const char *profile_dir,
+ * every regular @libvirt_config_dir/storage/ *.xml; the rules of every
+ * libvirt-<uuid>.files of @profile_dir, then those aavm makes (with
+ * @config, on @host) from every domain XML of @libvirt_config_dir/qemu and
+ * /lxc, a VM defined there named by its <name>; all but those of
+ * @exclude_uuid (may be NULL).  Either directory may be NULL.  What
+ * cannot be read or built is skipped. */
+AavmSite *aavm_site_read(const AavmConfig *config, const AavmHost *host, const char *profile_dir,
                          const char *libvirt_config_dir, const char *exclude_uuid);
+
+/* Copies of the rules of VMs other than @self_uuid (NULL: any) that match
+ * @path (with @below: @path or a path below it) the way the kernel
+ * matches them (aavm_aare_match()), each with `certain` set: the sure
+ * ones, then those that may match, each in the order read. */
+GPtrArray *aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *path,
+                                  gboolean below);
+
+void aavm_site_grant_free(AavmSiteGrant *grant);
+AavmSiteGrant *aavm_site_grant_copy(const AavmSiteGrant *grant);
+/* The UUID of the grant's VM (in its profile name). */
+const char *aavm_site_grant_uuid(const AavmSiteGrant *grant);
+/* "VM <name> (<uuid>), <reason>", the name "?" when unknown (not yet
+ * made printable). */
+char *aavm_site_grant_owner(const AavmSiteGrant *grant);
+/* The rule as a line holds it: "\"<aare>\" <perms>,". */
+char *aavm_site_grant_rule(const AavmSiteGrant *grant);
+/* Whether it grants writing ('w' or 'a'). */
+gboolean aavm_site_grant_writes(const AavmSiteGrant *grant);
+/* {"profile","uuid","name","rule","reason","certain"}. */
+void aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmSite, aavm_site_free)

@@ -5,6 +5,7 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "store.h"
 
 /* Offset of the placeholder in a line "<blanks>profile LIBVIRT_TEMPLATE<blank|{>",
  * or -1. */
@@ -157,19 +158,85 @@ aavm_template_include_line(const char *files_path)
     return g_strdup_printf("  include if exists \"%s\"\n", files_path);
 }
 
+/* The file an include line names, or NULL: "include", "#include" (the
+ * old spelling virt-aa-helper writes) or "include if exists", then the
+ * name in quotes or angle brackets.  *out_search: angle brackets (a name
+ * relative to the parser's search directories). */
+static char *
+include_target(const char *line, gboolean *out_search)
+{
+    const char *p = line;
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '#')
+        p++;
+    if (strncmp(p, "include", 7) != 0 || (p[7] != ' ' && p[7] != '\t'))
+        return NULL;
+    p += 7;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (strncmp(p, "if", 2) == 0 && (p[2] == ' ' || p[2] == '\t')) {
+        p += 2;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncmp(p, "exists", 6) != 0 || (p[6] != ' ' && p[6] != '\t'))
+            return NULL;
+        p += 6;
+        while (*p == ' ' || *p == '\t')
+            p++;
+    }
+    char close = *p == '"' ? '"' : *p == '<' ? '>' : '\0';
+    if (!close)
+        return NULL;
+    const char *end = strchr(p + 1, close);
+    if (!end)
+        return NULL;
+    for (const char *q = end + 1; *q; q++)
+        if (*q != ' ' && *q != '\t' && *q != '\r')
+            return NULL;
+    *out_search = close == '>';
+    return g_strndup(p + 1, end - p - 1);
+}
+
 gboolean
 aavm_template_includes_files(const char *profile_text, const char *files_path)
 {
     g_auto(GStrv) lines = g_strsplit(profile_text, "\n", -1);
+    gsize files_len = strlen(files_path);
 
     for (guint i = 0; lines[i]; i++) {
-        const char *p = lines[i];
+        gboolean search = FALSE;
+        g_autofree char *target = include_target(lines[i], &search);
 
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if ((g_str_has_prefix(p, "include") || g_str_has_prefix(p, "#include")) &&
-            strstr(p, files_path))
+        if (!target)
+            continue;
+        if (strcmp(target, files_path) == 0)
+            return TRUE;
+        /* virt-aa-helper's <libvirt/libvirt-<uuid>.files>: relative to the
+         * AppArmor directory, whose subdirectory the profile directory is. */
+        gsize len = strlen(target);
+        if (search && target[0] != '/' && !strstr(target, "..") && len < files_len &&
+            files_path[files_len - len - 1] == '/' &&
+            strcmp(files_path + files_len - len, target) == 0 && strchr(target, '/'))
             return TRUE;
     }
     return FALSE;
+}
+
+gboolean
+aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text, gsize *out_len,
+                   GError **error)
+{
+    g_autofree char *name = g_strconcat("TEMPLATE.", driver, NULL);
+    gboolean exists = FALSE;
+
+    if (!aavm_store_dir_read(dir, name, AAVM_STORE_FILE_MAX, &exists, out_text, out_len, error))
+        return FALSE;
+    if (!exists) {
+        g_autofree char *path = g_build_filename(aavm_store_dir_path(dir), name, NULL);
+        return aavm_fail(error, AAVM_ERROR_TEMPLATE, _("The template '%s' does not exist."),
+                         path);
+    }
+    return TRUE;
 }

@@ -8,7 +8,14 @@
 
 #include <glib.h>
 
+#include "store-dir.h"
+
 #define AAVM_TEMPLATE_PLACEHOLDER "LIBVIRT_TEMPLATE"
+
+/* Read TEMPLATE.<@driver> from @dir (refused unless a regular file of
+ * ours, AAVM_ERROR_TEMPLATE when missing). */
+gboolean aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
+                            gsize *out_len, GError **error);
 
 /* Rename the template profile to @profile_name and, when @insert is not
  * NULL, put @insert (whole lines) just before that profile's closing brace. */
@@ -20,5 +27,7 @@ char *aavm_template_include_line(const char *files_path);
 
 /* Whether a line of @profile_text (not a comment) includes @files_path:
  * "include", "include if exists" or the old "#include" spelling, with the
- * path quoted or in angle brackets. */
+ * path quoted or in angle brackets; in angle brackets also relative to the
+ * AppArmor directory (virt-aa-helper's "#include <libvirt/libvirt-<uuid>.files>"
+ * names /etc/apparmor.d/libvirt/libvirt-<uuid>.files). */
 gboolean aavm_template_includes_files(const char *profile_text, const char *files_path);

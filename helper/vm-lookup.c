@@ -11,6 +11,7 @@
 #include "aavm-i18n.h"
 #include "domain-parse.h"
 #include "domain.h"
+#include "store-dir.h"
 #include "store.h"
 #include "vm-status.h"
 
@@ -44,9 +45,10 @@ aavm_vm_lookup_is_uuid(const char *arg)
     return uuid != NULL;
 }
 
-/* A regular file of @dir, not through a symbolic link, at most @max bytes. */
+/* A domain XML of @dir: a regular file, not through a symbolic link, at
+ * most @max bytes. */
 static gboolean
-read_entry(const char *dir, const char *name, gsize max, char **out, gsize *out_len)
+read_xml(const char *dir, const char *name, gsize max, char **out, gsize *out_len)
 {
     g_autofree char *path = g_build_filename(dir, name, NULL);
     struct stat st;
@@ -114,7 +116,7 @@ search_xml(GPtrArray *matches, const char *config_dir, const char *name, const c
             const char *entry = g_ptr_array_index(names, i);
             g_autofree char *xml = NULL;
             gsize len = 0;
-            if (!read_entry(dir, entry, AAVM_DOMAIN_XML_MAX, &xml, &len))
+            if (!read_xml(dir, entry, AAVM_DOMAIN_XML_MAX, &xml, &len))
                 continue;
             g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, len, NULL);
             if (!domain || find_uuid(matches, domain->uuid))
@@ -131,7 +133,8 @@ search_xml(GPtrArray *matches, const char *config_dir, const char *name, const c
 static void
 search_files(GPtrArray *matches, const char *profile_dir, const char *name, const char *uuid)
 {
-    g_autoptr(GPtrArray) names = list_dir(profile_dir, ".files");
+    g_autoptr(AavmStoreDir) dir = profile_dir ? aavm_store_dir_open(profile_dir, 0, NULL) : NULL;
+    g_autoptr(GPtrArray) names = list_dir(dir ? profile_dir : NULL, ".files");
 
     for (guint i = 0; i < names->len; i++) {
         const char *entry = g_ptr_array_index(names, i);
@@ -143,7 +146,7 @@ search_files(GPtrArray *matches, const char *profile_dir, const char *name, cons
             continue;
         const char *entry_uuid = profile_name + strlen("libvirt-");
         if ((uuid && strcmp(uuid, entry_uuid) != 0) || find_uuid(matches, entry_uuid) ||
-            !read_entry(profile_dir, entry, AAVM_STORE_FILE_MAX, &text, &len) ||
+            !aavm_store_dir_read(dir, entry, AAVM_STORE_FILE_MAX, NULL, &text, &len, NULL) ||
             !(vm_name = aavm_vm_name_from_files(text)) || (!uuid && strcmp(vm_name, name) != 0))
             continue;
         g_autofree char *path = g_build_filename(profile_dir, entry, NULL);

@@ -11,6 +11,7 @@
 #include "render.h"
 #include "rules.h"
 #include "store.h"
+#include "store-dir.h"
 #include "template.h"
 
 const char *
@@ -46,16 +47,15 @@ typedef struct {
     const AavmHost *host;
     const AavmRequest *request;
     AavmOutcome *outcome;
+    AavmStoreDir *dir;  /* the profile directory */
     char *profile_path;
     char *files_path;
+    char *files_name;   /* libvirt-<uuid>.files, in dir */
     AavmDomain *domain;
     char *files_text; /* what .files should hold (NULL: LXC, none) */
     char *dry_body;   /* the rules a dry run shows */
-    char *kept_body;  /* -c -F: the rule that starts the kept section */
-    int lock_fd;      /* the per-VM lock, -1 until taken */
-    gboolean merge;   /* -r: .files is merged with the one on disk (under the lock) */
-    char *merge_main; /* -r: the XML's .files text; NULL for -F (keep the one on disk) */
-    const char *merge_added; /* -F: the rules to add to the kept section */
+    AavmStoreLock *lock; /* the per-VM lock, NULL until taken */
+    gboolean append;  /* -r -F: dry_body is appended to the .files on disk (under the lock) */
 } Op;
 
 /* Take the per-VM lock (not for dry runs: they change nothing).  Called
@@ -64,16 +64,20 @@ typedef struct {
 static gboolean
 op_lock(Op *op, GError **error)
 {
-    if (op->request->dryrun || op->lock_fd >= 0)
+    if (op->request->dryrun || op->lock)
         return TRUE;
-    g_autofree char *lock_path = aavm_config_lock_path(op->config, op->request->profile_name);
-    op->lock_fd = aavm_store_lock(lock_path, error);
-    if (op->lock_fd < 0)
+    op->lock = aavm_store_lock_take(op->config->lock_dir, op->request->profile_name, error);
+    if (!op->lock)
         return FALSE;
     /* What a killed writer left; no one else writes while we hold the lock. */
-    aavm_store_clean_temporaries(op->profile_path);
-    aavm_store_clean_temporaries(op->files_path);
-    return TRUE;
+    aavm_store_dir_clean_temporaries(op->dir, op->request->profile_name);
+    aavm_store_dir_clean_temporaries(op->dir, op->files_name);
+    g_autofree char *backup = g_strconcat(op->request->profile_name, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+    aavm_store_dir_clean_temporaries(op->dir, backup);
+    /* A load reads the cache entry: refuse a bad one before any write. */
+    if (op->request->mode == AAVM_MODE_REMOVE || op->request->mode == AAVM_MODE_DELETE)
+        return TRUE;
+    return aavm_loader_check_cache(op->config->cache_dir, op->request->profile_name, error);
 }
 
 /* A file's bytes before we changed it, to put back on failure. */
@@ -83,21 +87,31 @@ typedef struct {
     gsize len;
 } Saved;
 
+/* The bytes of @name in the profile directory, read from the descriptor
+ * that was checked (never through a link). */
 static gboolean
-save_file(const char *path, Saved *saved, GError **error)
+save_file(Op *op, const char *name, Saved *saved, GError **error)
 {
-    saved->existed = aavm_store_size(path) >= 0;
-    if (!saved->existed)
-        return TRUE;
-    return aavm_store_read(path, AAVM_STORE_FILE_MAX, &saved->data, &saved->len, error);
+    return aavm_store_dir_read(op->dir, name, AAVM_STORE_FILE_MAX, &saved->existed, &saved->data,
+                               &saved->len, error);
 }
 
 static gboolean
-restore_file(const char *path, const Saved *saved, GError **error)
+restore_file(Op *op, const char *name, const Saved *saved, GError **error)
 {
+    gboolean changed;
+
     if (!saved->existed)
-        return aavm_store_remove(path, error);
-    return aavm_store_write_if_changed(path, saved->data, saved->len, NULL, error);
+        return aavm_store_dir_remove(op->dir, name, error);
+    return aavm_store_dir_write(op->dir, name, saved->data, saved->len, &changed, error);
+}
+
+/* Whether @name exists in the profile directory (refused when it is not a
+ * file of ours). */
+static gboolean
+file_exists(Op *op, const char *name, gboolean *out_exists, GError **error)
+{
+    return aavm_store_dir_stat(op->dir, name, out_exists, NULL, error);
 }
 
 static void
@@ -111,22 +125,25 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Saved, saved_clear)
 static void
 op_clear(Op *op)
 {
-    aavm_store_unlock(op->lock_fd);
-    op->lock_fd = -1;
+    /* -D leaves no lock file behind (removed while held). */
+    aavm_store_lock_release(op->lock, op->request->mode == AAVM_MODE_DELETE);
+    op->lock = NULL;
+    aavm_store_dir_free(op->dir);
     g_free(op->profile_path);
     g_free(op->files_path);
+    g_free(op->files_name);
     aavm_domain_free(op->domain);
     g_free(op->files_text);
     g_free(op->dry_body);
-    g_free(op->kept_body);
-    g_free(op->merge_main);
 }
 
-/* What makes two rule lines the same rule: the quoted path and the
- * permissions, not the comment. */
+/* What makes two rules the same rule: the quoted path and the permissions
+ * of its (last) line, not the comment line above it. */
 static char *
-rule_key(const char *line)
+rule_key(const char *rule)
 {
+    const char *nl = strrchr(rule, '\n');
+    const char *line = nl ? nl + 1 : rule;
     g_autofree char *path = NULL;
     g_autofree char *perms = NULL;
 
@@ -147,83 +164,67 @@ has_rule(GPtrArray *keys, const char *line)
     return FALSE;
 }
 
-/* Split .files text into what precedes the kept section and the rule lines
- * of that section (comments and blank lines dropped). */
-static void
-split_files(const char *text, GString *main_part, GPtrArray *kept)
+/* The rules of @text, each with the comment line just above it; other
+ * comments and blank lines are dropped. */
+static GPtrArray *
+text_rules(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    gboolean in_kept = FALSE;
-    guint n = g_strv_length(lines);
+    GPtrArray *rules = g_ptr_array_new_with_free_func(g_free);
+    const char *comment = NULL;
 
-    /* A text ending in "\n" splits into a last empty string. */
-    if (n > 0 && !*lines[n - 1])
-        n--;
-    for (guint i = 0; i < n; i++) {
-        if (!in_kept && strcmp(lines[i], AAVM_FILES_KEPT_MARKER) == 0) {
-            in_kept = TRUE;
+    for (guint i = 0; lines[i]; i++) {
+        const char *t = lines[i] + strspn(lines[i], " \t");
+        if (*t == '#') {
+            comment = lines[i];
             continue;
         }
-        if (!in_kept) {
-            g_string_append_printf(main_part, "%s\n", lines[i]);
-            continue;
-        }
-        const char *t = lines[i];
-        while (*t == ' ' || *t == '\t')
-            t++;
-        if (*t && *t != '#')
-            g_ptr_array_add(kept, g_strdup(lines[i]));
+        if (*t)
+            g_ptr_array_add(rules, comment ? g_strconcat(comment, "\n", lines[i], NULL)
+                                           : g_strdup(lines[i]));
+        comment = NULL;
     }
+    return rules;
 }
 
-/* @main_part, then the kept section (when it has rules) with each of
- * @kept and @added that @main_part and the section do not have yet. */
+/* -F, as the reference: @text (the .files on disk) with each rule of @added
+ * it does not have yet appended.  A later full -r writes what the XML
+ * grants, and so drops them again. */
 static char *
-join_files(const char *main_part, GPtrArray *kept, const char *added)
+append_rules(const char *text, const char *added)
 {
     g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) section = g_ptr_array_new();
-    g_auto(GStrv) main_lines = g_strsplit(main_part, "\n", -1);
-    g_auto(GStrv) added_lines = g_strsplit(added ? added : "", "\n", -1);
-    GString *text = g_string_new(main_part);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_autoptr(GPtrArray) rules = text_rules(added);
+    GString *out = g_string_new(text);
 
-    for (guint i = 0; main_lines[i]; i++)
-        g_ptr_array_add(keys, rule_key(main_lines[i]));
-    for (guint i = 0; i < kept->len + g_strv_length(added_lines); i++) {
-        const char *line = i < kept->len ? g_ptr_array_index(kept, i)
-                                         : added_lines[i - kept->len];
-        if (!*line || has_rule(keys, line))
+    for (guint i = 0; lines[i]; i++)
+        g_ptr_array_add(keys, rule_key(lines[i]));
+    if (out->len > 0 && out->str[out->len - 1] != '\n')
+        g_string_append_c(out, '\n');
+    for (guint i = 0; i < rules->len; i++) {
+        const char *rule = g_ptr_array_index(rules, i);
+        if (has_rule(keys, rule))
             continue;
-        g_ptr_array_add(keys, rule_key(line));
-        g_ptr_array_add(section, (gpointer)line);
+        g_ptr_array_add(keys, rule_key(rule));
+        g_string_append_printf(out, "%s\n", rule);
     }
-    if (section->len > 0) {
-        if (text->len > 0 && text->str[text->len - 1] != '\n')
-            g_string_append_c(text, '\n');
-        g_string_append(text, AAVM_FILES_KEPT_MARKER "\n");
-        for (guint i = 0; i < section->len; i++)
-            g_string_append_printf(text, "%s\n", (const char *)g_ptr_array_index(section, i));
-    }
-    return g_string_free(text, FALSE);
+    return g_string_free(out, FALSE);
 }
 
-/* .files as it should be: @main_part (NULL: the existing one, for -F),
- * the existing kept section and @added (rules of this -F). */
+/* -r -F: .files as it should be, the one on disk (or a new one) with the
+ * rules of this -F appended.  Called under the lock. */
 static gboolean
-merge_files(Op *op, const char *main_part, const char *added, GError **error)
+append_to_files(Op *op, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
-    g_autoptr(GString) old_main = g_string_new(NULL);
-    g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func(g_free);
+    gboolean exists = FALSE;
 
-    if (aavm_store_size(op->files_path) >= 0 &&
-        !aavm_store_read(op->files_path, AAVM_STORE_FILE_MAX, &old, &old_len, error))
+    if (!aavm_store_dir_read(op->dir, op->files_name, AAVM_STORE_FILE_MAX, &exists, &old,
+                             &old_len, error))
         return FALSE;
-    split_files(old, old_main, kept);
-    if (!main_part)
-        main_part = old ? old_main->str : AAVM_FILES_HEADER;
-    op->files_text = join_files(main_part, kept, added);
+    op->files_text = append_rules(old ? old : AAVM_FILES_HEADER, op->dry_body);
     return TRUE;
 }
 
@@ -251,8 +252,7 @@ prepare_rules(Op *op, GError **error)
             return FALSE;
         aavm_access_list_sort(extra);
         op->dry_body = aavm_render_body(extra);
-        op->merge = aavm_domain_uses_files(op->domain);
-        op->merge_added = op->dry_body;
+        op->append = aavm_domain_uses_files(op->domain);
         return TRUE;
     }
 
@@ -260,33 +260,27 @@ prepare_rules(Op *op, GError **error)
         return FALSE;
     for (guint i = 0; i < list->warnings->len; i++)
         g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(list->warnings, i)));
-    /* -F with -c: there is no .files to append to yet; the rule starts the
-     * kept section.  -f joins the XML's rules (the next -r drops it). */
+    /* -F with -c: there is no .files to append to yet; its rule follows the
+     * XML's.  -f joins the XML's rules.  Either is dropped by the next -r
+     * without it, as in the reference. */
+    g_autofree char *appended = NULL;
     if (req->extra_file && req->append) {
         g_autoptr(AavmAccessList) extra = aavm_access_list_new();
         if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file",
                                        error))
             return FALSE;
         aavm_access_list_sort(extra);
-        op->kept_body = aavm_render_body(extra);
+        appended = aavm_render_body(extra);
     } else if (req->extra_file &&
                !aavm_rules_add_extra_file(list, op->host, req->extra_file, "-f add-file", error)) {
         return FALSE;
     }
     aavm_access_list_sort(list);
     g_autofree char *body = aavm_render_body(list);
-    op->dry_body = g_strconcat(body, op->kept_body ? op->kept_body : "", NULL);
+    op->dry_body = g_strconcat(body, appended ? appended : "", NULL);
     if (aavm_domain_uses_files(op->domain)) {
         g_autofree char *files = aavm_render_files(list);
-        /* -c starts afresh; -r keeps the -F section of the .files it replaces. */
-        if (req->mode == AAVM_MODE_CREATE) {
-            g_autoptr(GPtrArray) none = g_ptr_array_new();
-            op->files_text = join_files(files, none, op->kept_body);
-        } else {
-            op->merge = TRUE;
-            op->merge_main = g_steal_pointer(&files);
-            op->merge_added = op->kept_body;
-        }
+        op->files_text = appended ? append_rules(files, appended) : g_steal_pointer(&files);
     }
     return TRUE;
 }
@@ -300,12 +294,8 @@ profile_from_template(Op *op, GError **error)
     g_autofree char *include = NULL;
     gsize len = 0;
 
-    if (aavm_store_size(template_path) < 0) {
-        aavm_fail(error, AAVM_ERROR_TEMPLATE, _("The template '%s' does not exist."),
-                  template_path);
-        return NULL;
-    }
-    if (!aavm_store_read(template_path, AAVM_STORE_FILE_MAX, &template_text, &len, error))
+    if (!aavm_template_read(op->dir, aavm_domain_driver(op->domain), &template_text, &len,
+                            error))
         return NULL;
     if (aavm_domain_uses_files(op->domain))
         include = aavm_template_include_line(op->files_path);
@@ -331,8 +321,10 @@ write_files(Op *op, GError **error)
 {
     if (!op->files_text)
         return TRUE;
-    return aavm_store_write_if_changed(op->files_path, op->files_text,
-                                       strlen(op->files_text), NULL, error);
+    gboolean changed;
+
+    return aavm_store_dir_write(op->dir, op->files_name, op->files_text, strlen(op->files_text),
+                                &changed, error);
 }
 
 /* Load the profile; when the parser refuses it, put @profile and @files
@@ -346,8 +338,8 @@ load_or_roll_back(Op *op, AavmLoadOp load, const Saved *profile, const Saved *fi
     if (aavm_loader_run(op->config->parser, load, op->config->cache_dir, op->profile_path, NULL,
                         error))
         return TRUE;
-    if (restore_file(op->files_path, files, &restore_error) &&
-        restore_file(op->profile_path, profile, &restore_error)) {
+    if (restore_file(op, op->files_name, files, &restore_error) &&
+        restore_file(op, op->request->profile_name, profile, &restore_error)) {
         g_prefix_error(error, "%s",
                        profile->existed
                            ? _("The new rules were not loaded and the previous files were put back: ")
@@ -364,10 +356,12 @@ run_create(Op *op, GError **error)
 {
     g_auto(Saved) old_files = { 0 };
     Saved no_profile = { 0 };
+    const char *name = op->request->profile_name;
+    gboolean exists = FALSE;
 
-    if (!prepare_rules(op, error))
+    if (!prepare_rules(op, error) || !file_exists(op, name, &exists, error))
         return FALSE;
-    if (aavm_store_size(op->profile_path) >= 0)
+    if (exists)
         return aavm_fail(error, AAVM_ERROR_PROFILE_EXISTS,
                          _("The profile '%s' already exists."), op->profile_path);
 
@@ -381,17 +375,17 @@ run_create(Op *op, GError **error)
         return TRUE;
     }
     /* Again under the lock: another -c may have been quicker. */
-    if (!op_lock(op, error))
+    if (!op_lock(op, error) || !file_exists(op, name, &exists, error))
         return FALSE;
-    if (aavm_store_size(op->profile_path) >= 0)
+    if (exists)
         return aavm_fail(error, AAVM_ERROR_PROFILE_EXISTS,
                          _("The profile '%s' already exists."), op->profile_path);
-    if (!save_file(op->files_path, &old_files, error))
+    if (!save_file(op, op->files_name, &old_files, error))
         return FALSE;
     if (!write_files(op, error) ||
-        !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error)) {
-        restore_file(op->files_path, &old_files, NULL);
-        aavm_store_remove(op->profile_path, NULL);
+        !aavm_store_dir_write(op->dir, name, profile, strlen(profile), NULL, error)) {
+        restore_file(op, op->files_name, &old_files, NULL);
+        aavm_store_dir_remove(op->dir, name, NULL);
         return FALSE;
     }
     return load_or_roll_back(op, AAVM_LOAD_ADD, &no_profile, &old_files, error);
@@ -404,7 +398,10 @@ typedef enum {
     DAMAGE_NO_INCLUDE, /* the include of .files is gone */
 } Damage;
 
-/* Whether the profile on disk can be used as it is. */
+/* Whether the profile on disk can be used as it is: every profile that is
+ * whole and includes its .files, in aavm's spelling or in virt-aa-helper's
+ * (#include <libvirt/libvirt-<uuid>.files>), is the admin's and used byte
+ * for byte; only .files is written. */
 static Damage
 profile_damage(Op *op, const char *text, gsize len)
 {
@@ -432,19 +429,20 @@ profile_damage(Op *op, const char *text, gsize len)
     return DAMAGE_NONE;
 }
 
+/* @backup: where the old profile was kept (NULL for a dry run). */
 static char *
-damage_note(Damage damage, gboolean dryrun, const char *path)
+damage_note(Damage damage, const char *path, const char *backup)
 {
     switch (damage) {
     case DAMAGE_EMPTY:
-        return dryrun ? g_strdup_printf(_("The profile '%s' is empty; without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' is empty and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' is empty; without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' is empty and is made again from the template; the old one is kept as '%s'."), path, backup);
     case DAMAGE_CUT:
-        return dryrun ? g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing); without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing) and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing); without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' is cut short (its profile line or closing brace is missing) and is made again from the template; the old one is kept as '%s'."), path, backup);
     case DAMAGE_NO_INCLUDE:
-        return dryrun ? g_strdup_printf(_("The profile '%s' does not include its .files; without -d it would be made again from the template."), path)
-                      : g_strdup_printf(_("The profile '%s' does not include its .files and is made again from the template."), path);
+        return !backup ? g_strdup_printf(_("The profile '%s' does not include its .files; without -d it would be made again from the template."), path)
+                       : g_strdup_printf(_("The profile '%s' does not include its .files and is made again from the template; the old one is kept as '%s'."), path, backup);
     default:
         return NULL;
     }
@@ -455,39 +453,50 @@ run_replace(Op *op, GError **error)
 {
     g_auto(Saved) old_profile = { 0 };
     g_auto(Saved) old_files = { 0 };
+    const char *name = op->request->profile_name;
+    gboolean exists = FALSE;
 
-    if (!prepare_rules(op, error))
+    if (!prepare_rules(op, error) || !file_exists(op, name, &exists, error))
         return FALSE;
     /* Checked before the lock is taken (and again under it). */
-    if (!op->request->dryrun && aavm_store_size(op->profile_path) < 0)
+    if (!op->request->dryrun && !exists)
         return aavm_fail(error, AAVM_ERROR_NO_PROFILE,
                          _("The profile '%s' does not exist; create it first."),
                          op->profile_path);
     /* From here to the load, no other call for this VM reads or writes. */
-    if (!op_lock(op, error) ||
-        (op->merge && !merge_files(op, op->merge_main, op->merge_added, error)))
+    if (!op_lock(op, error) || (op->append && !append_to_files(op, error)) ||
+        !save_file(op, name, &old_profile, error))
         return FALSE;
     /* A dry run only shows the rules; it needs no profile on disk. */
-    if (aavm_store_size(op->profile_path) < 0) {
-        if (!op->request->dryrun)
-            return aavm_fail(error, AAVM_ERROR_NO_PROFILE,
-                             _("The profile '%s' does not exist; create it first."),
-                             op->profile_path);
-    } else if (!save_file(op->profile_path, &old_profile, error)) {
-        return FALSE;
-    }
+    if (!old_profile.existed && !op->request->dryrun)
+        return aavm_fail(error, AAVM_ERROR_NO_PROFILE,
+                         _("The profile '%s' does not exist; create it first."),
+                         op->profile_path);
 
     g_autofree char *profile = NULL;
+    g_autofree char *backup = NULL;
     Damage damage = old_profile.existed
                         ? profile_damage(op, old_profile.data, old_profile.len)
                         : DAMAGE_NONE;
     if (damage != DAMAGE_NONE) {
-        /* A crash or a bad edit left it unusable: make it again. */
+        /* A crash or a bad edit left it unusable: make it again, keeping
+         * the old one (the admin's work) next to it first. */
         profile = profile_from_template(op, error);
         if (!profile)
             return FALSE;
-        g_ptr_array_add(op->outcome->notes,
-                        damage_note(damage, op->request->dryrun, op->profile_path));
+        if (!op->request->dryrun) {
+            /* The bytes read from the checked descriptor, never the path. */
+            g_autofree char *backup_name = g_strconcat(name, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+            struct stat st;
+            gboolean there = FALSE;
+            if (!aavm_store_dir_stat(op->dir, name, &there, &st, error) ||
+                !aavm_store_dir_write_mode(op->dir, backup_name, old_profile.data,
+                                           old_profile.len, there ? st.st_mode : 0644, NULL,
+                                           error))
+                return FALSE;
+            backup = g_strconcat(op->profile_path, AAVM_PROFILE_BACKUP_SUFFIX, NULL);
+        }
+        g_ptr_array_add(op->outcome->notes, damage_note(damage, op->profile_path, backup));
     }
     if (op->request->dryrun) {
         g_ptr_array_add(op->outcome->dryrun_blocks, g_strdup(op->files_path));
@@ -496,11 +505,11 @@ run_replace(Op *op, GError **error)
             add_profile_dry_blocks(op);
         return TRUE;
     }
-    if (!save_file(op->files_path, &old_files, error))
+    if (!save_file(op, op->files_name, &old_files, error))
         return FALSE;
     if (!write_files(op, error) ||
-        (profile && !aavm_store_write_atomic(op->profile_path, profile, strlen(profile), error))) {
-        restore_file(op->files_path, &old_files, NULL);
+        (profile && !aavm_store_dir_write(op->dir, name, profile, strlen(profile), NULL, error))) {
+        restore_file(op, op->files_name, &old_files, NULL);
         return FALSE;
     }
     return load_or_roll_back(op, AAVM_LOAD_REPLACE, &old_profile, &old_files, error);
@@ -510,13 +519,19 @@ static gboolean
 run_load_only(Op *op, AavmLoadOp load, GError **error)
 {
     gboolean not_loaded = FALSE;
+    gboolean exists = FALSE;
+    gboolean files_exist = FALSE;
 
-    if (aavm_store_size(op->profile_path) < 0)
+    if (!file_exists(op, op->request->profile_name, &exists, error))
+        return FALSE;
+    if (!exists)
         return aavm_fail(error, AAVM_ERROR_NO_PROFILE, _("The profile '%s' does not exist."),
                          op->profile_path);
     if (op->request->dryrun)
         return TRUE;
-    if (!op_lock(op, error))
+    /* The parser reads both files: refuse before it runs. */
+    if (!op_lock(op, error) || !file_exists(op, op->request->profile_name, &exists, error) ||
+        !file_exists(op, op->files_name, &files_exist, error))
         return FALSE;
     gboolean ok = aavm_loader_run(op->config->parser, load, op->config->cache_dir,
                                   op->profile_path, &not_loaded, error);
@@ -526,7 +541,7 @@ run_load_only(Op *op, AavmLoadOp load, GError **error)
                                         op->request->profile_name));
     if (op->request->mode == AAVM_MODE_DELETE) {
         g_autoptr(GError) remove_error = NULL;
-        if (!aavm_store_remove(op->files_path, ok ? error : &remove_error))
+        if (!aavm_store_dir_remove(op->dir, op->files_name, ok ? error : &remove_error))
             return FALSE;
     }
     return ok;
@@ -536,7 +551,7 @@ gboolean
 aavm_vm_profile_run(const AavmConfig *config, const AavmHost *host, const AavmRequest *request,
                     AavmOutcome *outcome, GError **error)
 {
-    Op op = { config, host, request, outcome, NULL, NULL, NULL, NULL, NULL, NULL, -1 };
+    Op op = { .config = config, .host = host, .request = request, .outcome = outcome };
     gboolean ok = FALSE;
 
     if (!aavm_profile_name_check(request->profile_name, error))
@@ -545,6 +560,11 @@ aavm_vm_profile_run(const AavmConfig *config, const AavmHost *host, const AavmRe
         return aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT, _("Appending needs a file."));
     op.profile_path = aavm_config_profile_path(config, request->profile_name);
     op.files_path = aavm_config_files_path(config, request->profile_name);
+    op.files_name = g_path_get_basename(op.files_path);
+    if (!(op.dir = aavm_store_dir_open(config->profile_dir, 0, error))) {
+        op_clear(&op);
+        return FALSE;
+    }
     switch (request->mode) {
     case AAVM_MODE_ADD: ok = run_load_only(&op, AAVM_LOAD_ADD, error); break;
     case AAVM_MODE_REMOVE:

@@ -9,8 +9,11 @@
  * read-modify-write-load, so concurrent calls for one VM lose nothing.
  * When the parser refuses the new text, the previous profile and .files
  * are put back (what -c created is removed) and the error says what the
- * parser said.  An empty or truncated profile is made again from the
- * template (a note says so); a dry run only reports it. */
+ * parser said.  A whole profile that includes its .files (aavm's include
+ * line, or virt-aa-helper's #include <libvirt/libvirt-<uuid>.files>) is
+ * used as it is.  An empty or truncated profile is made again from the
+ * template, the old one first kept as <profile>.aavm-old (a note says
+ * both); a dry run only reports it. */
 #pragma once
 
 #include <glib.h>
@@ -18,10 +21,8 @@
 #include "aavm-config.h"
 #include "host.h"
 
-/* The line that starts the section of .files holding the rules appended
- * with -F: the XML cannot regenerate them, so a full -r keeps them (after
- * the regenerated rules) until -D removes .files. */
-#define AAVM_FILES_KEPT_MARKER "# Rules added by the VM manager (aavm-helper -F); kept until -D"
+/* What a profile aavm makes again is first copied to (same mode). */
+#define AAVM_PROFILE_BACKUP_SUFFIX ".aavm-old"
 
 typedef enum {
     AAVM_MODE_NONE,

@@ -13,7 +13,9 @@
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
 #include "domain.h"
+#include "render.h"
 #include "store.h"
+#include "store-dir.h"
 #include "template.h"
 
 const char *
@@ -139,11 +141,17 @@ aavm_vm_name_from_files(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
-    for (guint i = 0; lines[i]; i++) {
-        const char *line = lines[i];
-        const char *stars = strstr(line, "/**/");
-        const char *end = strstr(line, ".pid\" ");
-        if (!g_str_has_suffix(line, ",  # pid file") || !stars || !end || end < stars)
+    for (guint i = 1; lines[i]; i++) {
+        g_autofree char *path = NULL;
+        g_autofree char *perms = NULL;
+        const char *comment = lines[i - 1] + strspn(lines[i - 1], " \t");
+
+        if (strcmp(comment, "# pid file") != 0 ||
+            !aavm_render_split_rule(lines[i], &path, &perms))
+            continue;
+        const char *stars = g_strrstr(path, "/**/");
+        const char *end = g_str_has_suffix(path, ".pid\"") ? path + strlen(path) - 5 : NULL;
+        if (!stars || !end || end < stars + 4)
             continue;
         GString *name = g_string_new(NULL);
         for (const char *p = stars + 4; p < end; p++) {
@@ -158,15 +166,23 @@ aavm_vm_name_from_files(const char *text)
     return NULL;
 }
 
+/* Whether @name is in @dir, and its mtime; a file store-dir refuses sets
+ * *@problem (the first one found is kept). */
 static gboolean
-mtime_of(const char *path, struct timespec *out)
+mtime_in(const AavmStoreDir *dir, const char *name, struct timespec *out, char **problem)
 {
+    g_autoptr(GError) error = NULL;
+    gboolean exists = FALSE;
     struct stat st;
 
-    if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+    if (!aavm_store_dir_stat(dir, name, &exists, &st, &error)) {
+        if (!*problem)
+            *problem = g_strdup(error->message);
         return FALSE;
-    *out = st.st_mtim;
-    return TRUE;
+    }
+    if (exists)
+        *out = st.st_mtim;
+    return exists;
 }
 
 static int
@@ -179,33 +195,16 @@ timespec_cmp(const struct timespec *a, const struct timespec *b)
     return 0;
 }
 
-/* The newest compile cache entry of @profile_name: the parser keeps them in
- * one directory a kernel feature set (<cache>/<hash>.<n>/<name>). */
-static gboolean
-cache_mtime(const char *cache_dir, const char *profile_name, struct timespec *out)
-{
-    g_autoptr(GDir) dir = cache_dir ? g_dir_open(cache_dir, 0, NULL) : NULL;
-    gboolean found = FALSE;
-    const char *entry;
-    struct timespec t;
-
-    while (dir && (entry = g_dir_read_name(dir))) {
-        g_autofree char *path = g_build_filename(cache_dir, entry, profile_name, NULL);
-        if (mtime_of(path, &t) && (!found || timespec_cmp(&t, out) > 0)) {
-            *out = t;
-            found = TRUE;
-        }
-    }
-    return found;
-}
-
 static AavmVmStatus *
-collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
-            GHashTable *known, const char *profile_name)
+collect_one(const AavmVmStatusOptions *options, const AavmStoreDir *dir,
+            const AavmKernelState *kernel, GHashTable *known, const char *profile_name)
 {
     AavmVmStatus *status = g_new0(AavmVmStatus, 1);
     g_autofree char *profile_path = g_build_filename(options->profile_dir, profile_name, NULL);
     g_autofree char *files_path = g_strconcat(profile_path, ".files", NULL);
+    g_autofree char *files_name = g_strconcat(profile_name, ".files", NULL);
+    g_autoptr(GError) cache_error = NULL;
+    gboolean cached = FALSE;
     g_autofree char *text = NULL;
     g_autofree char *files_text = NULL;
     g_autoptr(GError) error = NULL;
@@ -224,8 +223,11 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
         status->kernel_mode = g_strdup(mode);
     }
 
-    gboolean have_files = mtime_of(files_path, &files_time);
-    if (have_files && !aavm_store_read(files_path, AAVM_STORE_FILE_MAX, &files_text, &files_len, NULL))
+    /* A refused profile is the problem to show; a refused .files the next. */
+    mtime_in(dir, profile_name, &profile_time, &status->problem);
+    gboolean have_files = mtime_in(dir, files_name, &files_time, &status->problem);
+    if (have_files && !aavm_store_dir_read(dir, files_name, AAVM_STORE_FILE_MAX, NULL, &files_text,
+                                           &files_len, NULL))
         g_clear_pointer(&files_text, g_free);
 
     const AavmKnownDomain *k = g_hash_table_lookup(known, status->uuid);
@@ -237,9 +239,11 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
     }
 
     gboolean included = FALSE;
-    mtime_of(profile_path, &profile_time);
-    if (!aavm_store_read(profile_path, AAVM_STORE_FILE_MAX, &text, &len, &error)) {
-        status->problem = g_strdup(error->message);
+    if (!aavm_store_dir_read(dir, profile_name, AAVM_STORE_FILE_MAX, NULL, &text, &len, &error)) {
+        if (!status->problem)
+            status->problem = g_strdup(error->message);
+    } else if (status->problem) {
+        included = aavm_template_includes_files(text, files_path);
     } else if (len == 0) {
         status->problem = g_strdup_printf(_("The profile '%s' is empty."), profile_path);
     } else if (!aavm_profile_flags_mode(text, profile_name, &status->file_mode, &error)) {
@@ -256,7 +260,13 @@ collect_one(const AavmVmStatusOptions *options, const AavmKernelState *kernel,
         status->files_state = AAVM_FILES_NOT_INCLUDED;
     else if (!included)
         status->files_state = AAVM_FILES_NONE;
-    else if (cache_mtime(options->cache_dir, profile_name, &cache_time) &&
+    else if (options->cache_dir &&
+             !aavm_store_cache_entries(options->cache_dir, profile_name, FALSE, &cached,
+                                       &cache_time, &cache_error)) {
+        status->files_state = AAVM_FILES_CHANGED; /* cannot tell: say stale */
+        if (!status->problem)
+            status->problem = g_strdup(cache_error->message);
+    } else if (cached &&
              (timespec_cmp(&profile_time, &cache_time) > 0 ||
               timespec_cmp(&files_time, &cache_time) > 0))
         status->files_state = AAVM_FILES_CHANGED;
@@ -279,20 +289,22 @@ aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState
                        GError **error)
 {
     g_autoptr(GError) dir_error = NULL;
-    g_autoptr(GDir) dir = g_dir_open(options->profile_dir, 0, &dir_error);
+    g_autoptr(AavmStoreDir) dir = aavm_store_dir_open(options->profile_dir, 0, &dir_error);
     g_autoptr(GHashTable) known = NULL;
+    g_autoptr(GPtrArray) entries = NULL;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *entry;
 
     if (!dir) {
         aavm_fail(error, AAVM_ERROR_IO, _("Cannot list the profile directory '%s': %s"),
                   options->profile_dir, dir_error->message);
         return NULL;
     }
-    while ((entry = g_dir_read_name(dir))) {
-        g_autofree char *path = g_build_filename(options->profile_dir, entry, NULL);
-        struct stat st;
-        if (aavm_profile_name_check(entry, NULL) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    /* Every libvirt-<uuid>, whatever it is: one that is not a file of ours
+     * is listed with the reason as its problem. */
+    entries = aavm_store_dir_list(dir);
+    for (guint i = 0; i < entries->len; i++) {
+        const char *entry = g_ptr_array_index(entries, i);
+        if (aavm_profile_name_check(entry, NULL))
             g_ptr_array_add(names, g_strdup(entry));
     }
 
@@ -306,7 +318,7 @@ aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState
                        : g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < names->len; i++)
         g_ptr_array_add(report->vms,
-                        collect_one(options, kernel, known, g_ptr_array_index(names, i)));
+                        collect_one(options, dir, kernel, known, g_ptr_array_index(names, i)));
     g_ptr_array_sort(report->vms, compare_status);
     return report;
 }

@@ -33,12 +33,12 @@ mkdir "$sec"
 real_status() { "$A" status --profile-dir "$pd" --cache-dir "$cache" --libvirt-run-dir "$tmp/run" \
     --libvirt-config-dir "$tmp/etc" "$@"; }
 status() { real_status --apparmor-dir "$sec" "$@"; }
-mode() { "$A" "$1" --profile-dir "$pd" --parser "$stub" --cache-dir "$cache" "$2"; }
+mode() { "$A" "$1" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --cache-dir "$cache" "$2"; }
 header() { grep "^profile $name " "$prof"; }
 
 # A profile as aavm-helper makes it, with an admin's edits.
 sed "s/<uuid>.*<\/uuid>/<uuid>$uuid<\/uuid>/" "$top_srcdir/docs/examples/demo.xml" > "$tmp/demo.xml"
-"$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" -c -u $name < "$tmp/demo.xml" 2> "$tmp/err"
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" -c -u $name < "$tmp/demo.xml" 2> "$tmp/err"
 check "aavm-helper -c makes the profile" [ -s "$prof" ]
 cat >> "$prof" <<'EOF2'
 # admin: a comment that stays
@@ -150,7 +150,7 @@ check "complain changes only the header line" \
     sh -c "diff '$tmp/original' '$prof' | grep -c '^[<>]' | grep -qx 2"
 check "complain reloads once with the cache" [ "$(cat "$log")" = "-r -W -L $cache $prof" ]
 check "the profile stays 0644" [ "$(stat -c %a "$prof")" = 644 ]
-check "no temporary file is left" [ -z "$(ls "$pd" | grep -v -e TEMPLATE -e "^$name\$" -e "^$name.files\$" -e "^$name.lock\$")" ]
+check "no temporary file is left" [ -z "$(ls "$pd" | grep -v -e TEMPLATE -e "^$name\$" -e "^$name.files\$")" ]
 status > "$tmp/out"
 check "status shows the complain flag" grep -qE "^$uuid .* complain +current$" "$tmp/out"
 
@@ -161,7 +161,7 @@ check "complain again says already" grep -qF "The profile '$name' is already in 
 check "complain again runs no parser" [ ! -e "$log" ]
 
 # A VM restart regenerates .files but keeps the profile, and so the flag.
-"$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" -r -u $name < "$tmp/demo.xml"
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" -r -u $name < "$tmp/demo.xml"
 check "aavm-helper -r keeps the complain flag" [ "$(header)" = "profile $name flags=(attach_disconnected,complain) {" ]
 
 # The real parser accepts the flipped profile.
@@ -183,7 +183,7 @@ check "enforce again says already" grep -qF "The profile '$name' is already in e
 check "enforce again runs no parser" [ ! -e "$log" ]
 
 # --no-reload: the flag only.
-"$A" complain --profile-dir "$pd" --parser "$stub" --no-reload $uuid > "$tmp/out"
+"$A" complain --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --no-reload $uuid > "$tmp/out"
 check "complain --no-reload exit 0" [ $? -eq 0 ]
 check "complain --no-reload says it did not reload" grep -q "not reloaded" "$tmp/out"
 check "complain --no-reload sets the flag" grep -q "^profile $name flags=(attach_disconnected,complain) {" "$prof"
@@ -230,7 +230,7 @@ if have_parser; then
     # Without AppArmor, the real parser cannot reload: clear error, nothing changed.
     if [ $apparmor = no ]; then
         cp "$prof" "$tmp/before"
-        "$A" complain --profile-dir "$pd" --parser "$parser" --cache-dir "$cache" $uuid > /dev/null 2> "$tmp/err"
+        "$A" complain --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$parser" --cache-dir "$cache" $uuid > /dev/null 2> "$tmp/err"
         check "without AppArmor, a real reload fails with exit 1" [ $? -eq 1 ]
         check "the error says AppArmor is not enabled" grep -q "AppArmor not enabled" "$tmp/err"
         check "the profile is unchanged" cmp -s "$tmp/before" "$prof"

@@ -24,8 +24,10 @@ check "generate with an unknown option exit 2" [ $? -eq 2 ]
 "$A" generate "$demo" > "$tmp/files"
 check "generate exit 0" [ $? -eq 0 ]
 check "generate prints the header first" head -n1 "$tmp/files" | grep -q "^# DO NOT EDIT"
-check "generate prints the disk rule" grep -qF '"/var/lib/libvirt/images/demo.qcow2" rwk,  # disk vda' "$tmp/files"
-check "generate prints the read-only cdrom rule" grep -qF '"/var/lib/libvirt/images/debian-12-netinst.iso" rk,  # disk sda' "$tmp/files"
+check "generate prints the disk rule" grep -qxF '  "/var/lib/libvirt/images/demo.qcow2" rwk,' "$tmp/files"
+check "generate prints the read-only cdrom rule" grep -qxF '  "/var/lib/libvirt/images/debian-12-netinst.iso" rk,' "$tmp/files"
+check "generate prints each reason on the line above its rule" \
+    [ "$(grep -B1 -xF '  "/var/lib/libvirt/images/demo.qcow2" rwk,' "$tmp/files" | head -n1)" = "  # disk vda" ]
 check "generate prints the base rules" grep -qF '"/run/libvirt/**/demo.pid" rwk,' "$tmp/files"
 "$A" generate - < "$demo" > "$tmp/stdin"
 check "generate - reads standard input" cmp -s "$tmp/files" "$tmp/stdin"

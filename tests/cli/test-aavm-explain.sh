@@ -99,6 +99,39 @@ check "shared-writable names the disk" grep -qxF "warning: shared-writable: disk
 check "shared-writable names the other profile only" \
     sh -c "grep -qF 'libvirt-11111111-2222-3333-4444-555555555555' '$tmp/text2' && ! grep -qF 'profiles libvirt-$uuid' '$tmp/text2'"
 
+# ---- other VMs granted this domain's paths: a tree in one's .files, a
+# disk in the domain XML of one only defined ----
+printf '  "/srv/templates/**" r,  # filesystem0 (templates)\n' \
+    > "$tmp/profiles/libvirt-66666666-2222-3333-4444-555555555555.files"
+mkdir -p "$tmp/libvirt/qemu"
+cat > "$tmp/libvirt/qemu/other.xml" <<'XML'
+<domain type='kvm'><name>other</name><uuid>77777777-2222-3333-4444-555555555555</uuid>
+<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os><devices>
+<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
+<source file='/var/lib/libvirt/images/explain-demo.qcow2'/><target dev='vdq'/><readonly/></disk>
+</devices></domain>
+XML
+"$A" explain --profile-dir "$tmp/profiles" --libvirt-config-dir "$tmp/libvirt" "$demo" \
+    > "$tmp/text4"
+check "other-vm: another VM's tree holds the backing file (both only read: a note)" \
+    grep -qxF "note: other-vm: disk vda backing layer 1" "$tmp/text4"
+check "other-vm: names the VM, its UUID, its reason and rule" grep -qF \
+    "VM ? (66666666-2222-3333-4444-555555555555), filesystem0 (templates) (rule \"/srv/templates/**\" r,)" "$tmp/text4"
+check "other-vm: a VM only defined reads the writable disk (a warning)" \
+    grep -qxF "warning: other-vm: disk vda" "$tmp/text4"
+check "other-vm: named from its domain XML" grep -qF \
+    "VM other (77777777-2222-3333-4444-555555555555), disk vdq" "$tmp/text4"
+check "other-vm: the supported way to share, never the abstraction" sh -c \
+    "grep -qF 'with <readonly/> (no VM can write it) or <shareable/>' '$tmp/text4' && ! grep -q abstractions '$tmp/text4'"
+"$A" explain --json --profile-dir "$tmp/profiles" --libvirt-config-dir "$tmp/libvirt" "$demo" \
+    > "$tmp/json4"
+check "other-vm: JSON, the other VMs as their own field" test "$(json_get "$tmp/json4" \
+    '[(g["name"], g["uuid"], g["reason"], g["certain"]) for f in d["findings"] if f["kind"] == "other-vm" and f["subject"] == "disk vda" for g in f["other_vms"]]')" = \
+    "[('other', '77777777-2222-3333-4444-555555555555', 'disk vdq', True)]"
+check "other-vm: JSON, other findings have an empty list" test "$(json_get "$tmp/json4" \
+    'all(f["other_vms"] == [] for f in d["findings"] if f["kind"] not in ("other-vm", "shared-writable"))')" = True
+rm -r "$tmp/libvirt/qemu" "$tmp/profiles/libvirt-66666666-2222-3333-4444-555555555555.files"
+
 # ---- a world-writable directory on this host ----
 mkdir -m 1777 "$tmp/drop"
 sed "s|/var/lib/libvirt/images/explain-demo-scratch.img|$tmp/drop/scratch.img|" "$demo" \

@@ -24,11 +24,11 @@ domain() {
 }
 domain web $u1 > "$etc/qemu/web.xml"
 for u in $u1 $u2; do
-    domain web $u | "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor -c -u libvirt-$u 2> /dev/null
+    domain web $u | "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor -c -u libvirt-$u 2> /dev/null
 done
 # u2 is only known through its .files (no definition): name it "db".
-domain db $u2 | "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor -r -u libvirt-$u2 2> /dev/null
-mode() { "$A" "$1" --profile-dir "$pd" --parser "$stub" --libvirt-config-dir "$etc" "$2"; }
+domain db $u2 | "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor -r -u libvirt-$u2 2> /dev/null
+mode() { "$A" "$1" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --libvirt-config-dir "$etc" "$2"; }
 
 # --- complain and enforce by name
 mode complain web > "$tmp/out" 2> "$tmp/err"
@@ -70,6 +70,9 @@ domain linked $u3 > "$tmp/linked.xml"
 ln -s "$tmp/linked.xml" "$etc/qemu/linked.xml"
 mode complain linked > /dev/null 2> "$tmp/err"
 check "a definition through a symbolic link is not taken" grep -qF "No VM is named 'linked'" "$tmp/err"
+# They go again: explain's other-vm findings read the configuration
+# directory too, and these two would be other VMs of the same UUID.
+rm "$etc/qemu/evil.xml" "$etc/qemu/linked.xml"
 
 # --- explain by name reads that VM's definition
 "$A" explain --profile-dir "$pd" --libvirt-config-dir "$etc" web > "$tmp/out" 2> "$tmp/err"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # aavm prune: the files of VMs the VM manager no longer knows go (profile,
-# .files, .lock, temporary files, compile cache entries); known VMs, loaded
+# .files, the .aavm-old copy, temporary files, compile cache entries, the
+# lock file in the lock directory); known VMs, loaded
 # profiles, edited profiles (without --force) and anything reached through
 # a symbolic link stay.  A fake libvirt configuration and runtime directory,
 # a fake securityfs (the kernel's list of loaded profiles), a stand-in
@@ -12,6 +13,7 @@ A=$builddir/helper/aavm
 H=$builddir/helper/aavm-helper
 pd=$tmp/profiles
 cache=$tmp/cache
+lockd=$tmp/lock
 etc=$tmp/etc
 run=$tmp/run
 sec=$tmp/securityfs
@@ -26,7 +28,7 @@ known=$(u 01); running=$(u 02); gone=$(u 03); edited=$(u 04); loaded=$(u 05); li
 plink=$(u 08)
 domain() { sed "s/<uuid>.*<\/uuid>/<uuid>$1<\/uuid>/" "$top_srcdir/docs/examples/demo.xml"; }
 for id in $known $running $gone $edited $loaded $linked $plink; do
-    domain $id | "$H" --profile-dir "$pd" --parser "$tmp/parser" --assume-apparmor \
+    domain $id | "$H" --profile-dir "$pd" --lock-dir "$lockd" --parser "$tmp/parser" --assume-apparmor \
         --cache-dir "$cache" -c -u libvirt-$id 2> /dev/null
     echo compiled > "$cache/feat.0/libvirt-$id"
 done
@@ -35,6 +37,8 @@ printf '<domstatus><domain type="kvm"><name>r</name><uuid>%s</uuid></domain></do
 # Leftovers of the gone VM: the temporary files of a killed writer.
 echo partial > "$pd/libvirt-$gone.Ab12Cd"
 echo partial > "$pd/libvirt-$gone.files.XyZ123"
+# and the copy an adoption of virt-aa-helper's profile kept.
+echo old > "$pd/libvirt-$gone.aavm-old"
 # An admin's edit; a loaded profile; a .files that is a symbolic link.
 echo "# my rule" >> "$pd/libvirt-$edited"
 echo "libvirt-$loaded (enforce)" > "$sec/profiles"
@@ -55,7 +59,7 @@ echo x > "$pd/libvirt-notauuid"
 echo x > "$pd/local-notes"
 ls "$pd" > "$tmp/before"
 
-prune() { "$A" prune --profile-dir "$pd" --cache-dir "$cache" --libvirt-config-dir "$etc" \
+prune() { "$A" prune --profile-dir "$pd" --lock-dir "$lockd" --cache-dir "$cache" --libvirt-config-dir "$etc" \
     --libvirt-run-dir "$run" --apparmor-dir "$sec" "$@"; }
 
 # ---- --dry-run: the list, nothing removed
@@ -67,7 +71,8 @@ check "--dry-run: the cache entry stays" [ -f "$cache/feat.0/libvirt-$gone" ]
 check "--dry-run names the gone VM's profile" grep -qxF "  would remove $pd/libvirt-$gone" "$tmp/out"
 check "--dry-run names its temporary files and cache entry" sh -c \
     "grep -qxF '  would remove $pd/libvirt-$gone.Ab12Cd' '$tmp/out' && grep -qxF '  would remove $pd/libvirt-$gone.files.XyZ123' '$tmp/out' && grep -qxF '  would remove $cache/feat.0/libvirt-$gone' '$tmp/out'"
-check "--dry-run: the lock is listed last" [ "$(grep "libvirt-$gone" "$tmp/out" | tail -n1)" = "  would remove $pd/libvirt-$gone.lock" ]
+check "--dry-run: the lock (in the lock directory) is listed last" [ "$(grep "libvirt-$gone" "$tmp/out" | tail -n1)" = "  would remove $lockd/libvirt-$gone.lock" ]
+check "--dry-run: the lock file stays" [ -f "$lockd/libvirt-$gone.lock" ]
 check "--dry-run: known VMs are not named" sh -c "! grep -q -e $known -e $running '$tmp/out'"
 
 # ---- the kernel's list not known: nothing at all
@@ -82,15 +87,17 @@ echo "libvirt-$loaded (enforce)" > "$sec/profiles"
 # ---- prune
 prune > "$tmp/out" 2> "$tmp/err"
 check "prune: exit 0" [ $? -eq 0 ]
-for f in "" .files .lock .Ab12Cd .files.XyZ123; do
+for f in "" .files .aavm-old .Ab12Cd .files.XyZ123; do
     check "the gone VM's libvirt-$gone$f is removed and named" sh -c \
         "[ ! -e '$pd/libvirt-$gone$f' ] && grep -qxF '  removed $pd/libvirt-$gone$f' '$tmp/out'"
 done
+check "its lock file is removed and named, last" sh -c \
+    "[ ! -e '$lockd/libvirt-$gone.lock' ] && [ \"\$(grep 'libvirt-$gone' '$tmp/out' | tail -n1)\" = '  removed $lockd/libvirt-$gone.lock' ]"
 check "its compile cache entry is removed" [ ! -e "$cache/feat.0/libvirt-$gone" ]
-check "the summary counts it" grep -qx "Removed 6 files of VMs the VM manager no longer knows." "$tmp/out"
+check "the summary counts it" grep -qx "Removed 7 files of VMs the VM manager no longer knows." "$tmp/out"
 for id in $known $running; do
     check "the known VM $id keeps its files and cache entry" sh -c \
-        "[ -f '$pd/libvirt-$id' ] && [ -f '$pd/libvirt-$id.files' ] && [ -f '$pd/libvirt-$id.lock' ] && [ -f '$cache/feat.0/libvirt-$id' ]"
+        "[ -f '$pd/libvirt-$id' ] && [ -f '$pd/libvirt-$id.files' ] && [ -f '$lockd/libvirt-$id.lock' ] && [ -f '$cache/feat.0/libvirt-$id' ]"
 done
 check "an edited profile is kept, with its .files" sh -c "[ -f '$pd/libvirt-$edited' ] && [ -f '$pd/libvirt-$edited.files' ]"
 check "an edited profile: said" sh -c "grep -A1 -x 'libvirt-$edited: no VM has this UUID.' '$tmp/out' | grep -q 'kept: the profile was edited'"

@@ -22,12 +22,12 @@ disk_xml=$srcdir/data/disk-file.xml
 cache=$tmp/cache
 # The stub stands in for the kernel too: --assume-apparmor skips
 # aa_is_enabled() (this machine has no AppArmor kernel).
-run() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
+run() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 reset() { rm -f "$pd"/libvirt-* "$log" "$tmp/parser.status"; }
 logged() { [ "$(cat "$log" 2>/dev/null)" = "$1" ]; }
 nothing_logged() { [ ! -s "$log" ]; }
-# The per-VM lock file stays (removing it would race with a waiting caller).
-no_vm_files() { [ -z "$(ls "$pd" | grep -v TEMPLATE | grep -v '\.lock$')" ]; }
+# The per-VM lock file is in the lock directory, never in the profile one.
+no_vm_files() { [ -z "$(ls "$pd" | grep -v TEMPLATE)" ]; }
 
 # --- options
 "$H" -h > "$tmp/out" 2>&1
@@ -57,7 +57,7 @@ check "-d -r writes nothing" no_vm_files
 check "-d -r runs no parser" nothing_logged
 vol_xml=$srcdir/data/disk-volume.xml
 vol_name=libvirt-00000000-0000-4000-8000-000000000001
-"$H" --profile-dir "$pd" --parser "$stub" -d -r -u $vol_name < "$vol_xml" > /dev/null 2> "$tmp/err"
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" -d -r -u $vol_name < "$vol_xml" > /dev/null 2> "$tmp/err"
 check "-d -r with a warning exit 0" [ $? -eq 0 ]
 check "-d -r prints the warning naming the device" grep -qF "aavm-helper: warning: disk vdb is a storage pool volume" "$tmp/err"
 run -d -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
@@ -79,8 +79,8 @@ check "-c profile renamed" grep -q "^profile $name " "$prof"
 check "-c profile includes .files" grep -qF "  include if exists \"$files\"" "$prof"
 check "-c files are 0644" [ "$(stat -c %a "$prof") $(stat -c %a "$files")" = "644 644" ]
 check "-c runs apparmor_parser -a with the cache" logged "-a -W -L $cache $prof"
-check "-c makes the per-VM lock file 0600" [ "$(stat -c %a "$pd/$name.lock")" = 600 ]
-check "no leftover temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+check "-c makes the per-VM lock file 0600" [ "$(stat -c %a "$tmp/lock/$name.lock")" = 600 ]
+check "no leftover temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
 run -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
 check "-c on an existing profile exit 1" [ $? -eq 1 ]
 check "-c on an existing profile says so" grep -q "already exists" "$tmp/err"
@@ -153,6 +153,7 @@ check "-D exit 0" [ $? -eq 0 ]
 check "-D runs apparmor_parser -R" logged "-R $prof"
 check "-D removes .files" [ ! -e "$files" ]
 check "-D keeps the profile" [ -s "$prof" ]
+check "-D leaves no lock file" [ ! -e "$tmp/lock/$name.lock" ]
 reset
 run -a -u $name > /dev/null 2>&1
 check "-a without a profile exit 1" [ $? -eq 1 ]
@@ -214,7 +215,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     check "chain: -d -r exit 0" [ $? -eq 0 ]
     check "chain: the top is rwk" grep -q "\"$img/top.qcow2\" rwk," "$tmp/err"
     check "chain: layer 1 is rk and says who named it" \
-        grep -qF "\"$img/mid.qcow2\" rk,  # disk vda backing layer 1 (named in $img/top.qcow2)" "$tmp/err"
+        sh -c 'grep -A1 -xF "  # disk vda backing layer 1 (named in $1/top.qcow2)" "$2" | grep -qxF "  \"$1/mid.qcow2\" rk,"' - "$img" "$tmp/err"
     check "chain: layer 2 is rk" grep -q "\"$img/base.raw\" rk," "$tmp/err"
     run -d -r -u $name --max-backing-depth 1 < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: --max-backing-depth 1 refuses two layers (exit 1)" [ $? -eq 1 ]
@@ -259,9 +260,9 @@ for last in "\$@"; do :; done
 exec "$parser" -Q -K -M /etc/apparmor.d/abi/3.0 -I "$top_srcdir/profiles" -b /etc/apparmor.d "\$last"
 STUB
     chmod +x "$compile"
-    "$H" --profile-dir "$pd" --parser "$compile" --assume-apparmor --cache-dir "$cache" -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
+    "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$compile" --assume-apparmor --cache-dir "$cache" -c -u $name < "$xml" > /dev/null 2> "$tmp/err"
     check "-c output compiles with apparmor_parser" [ $? -eq 0 ]
-    "$H" --profile-dir "$pd" --parser "$compile" --assume-apparmor --cache-dir "$cache" -r -u $name -F '/srv/vm images/a*b[1].img' < "$xml" > /dev/null 2> "$tmp/err"
+    "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$compile" --assume-apparmor --cache-dir "$cache" -r -u $name -F '/srv/vm images/a*b[1].img' < "$xml" > /dev/null 2> "$tmp/err"
     check "-r -F output compiles with apparmor_parser" [ $? -eq 0 ]
 fi
 finish

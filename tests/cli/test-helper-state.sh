@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # aavm-helper's state on disk (docs/state.md): the compile cache with the
 # real apparmor_parser, the per-VM lock under 100 concurrent hot-plugs,
-# rollback when the parser refuses, the kept -F section, repair of broken
+# rollback when the parser refuses, -F appending and a full -r revoking, repair of broken
 # profiles, crash safety under SIGKILL, the aa_is_enabled() check and one
 # load per hot-plug of a disk with a backing chain.  Figures are printed
 # ("state: ..."), never asserted as timings.
@@ -11,7 +11,6 @@
 . "$AAVM_TESTS_SRCDIR/cli/helper-env.sh"
 cache=$tmp/cache
 disk_xml=$srcdir/data/disk-file.xml
-marker='# Rules added by the VM manager (aavm-helper -F); kept until -D'
 
 # A recording stub: one line of arguments per call, stdout/stderr text, and
 # the exit status in parser.status (0 by default).
@@ -25,19 +24,19 @@ exit \$(cat "$tmp/parser.status" 2>/dev/null || echo 0)
 STUB
 chmod +x "$stub"
 
-run() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
+run() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 reset() { rm -rf "$pd"/libvirt-* "$log" "$tmp/parser.status" "$cache"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # --- 7. aa_is_enabled(): without --assume-apparmor, loading is refused here
 reset
-"$H" --profile-dir "$pd" --parser "$stub" -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
 check "no AppArmor kernel: -c exit 1" [ $? -eq 1 ]
 check "no AppArmor kernel: the message names the reason" \
     grep -qE "aavm-helper: error: Cannot load profiles: (This kernel has no AppArmor support|AppArmor is in the kernel but was disabled at boot|AppArmor is enabled but securityfs is not mounted|Not permitted)" "$tmp/err"
 check "no AppArmor kernel: nothing written" [ -z "$(ls "$pd" | grep -v TEMPLATE)" ]
 check "no AppArmor kernel: no parser run" [ ! -s "$log" ]
-"$H" --profile-dir "$pd" --parser "$stub" -d -c -u $name < "$disk_xml" > /dev/null 2>&1
+"$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" -d -c -u $name < "$disk_xml" > /dev/null 2>&1
 check "no AppArmor kernel: a dry run still works" [ $? -eq 0 ]
 "$H" -h > "$tmp/out" 2>&1
 check "-h documents --assume-apparmor" grep -q -- "--assume-apparmor" "$tmp/out"
@@ -58,7 +57,7 @@ check "rollback: the profile is byte-identical" cmp -s "$prof" "$tmp/prof.old"
 check "rollback: .files is byte-identical" cmp -s "$files" "$tmp/files.old"
 check "rollback: the message has the parser's words" grep -q "stub parser says: syntax error in the new rules" "$tmp/err"
 check "rollback: the message says the files were put back" grep -q "previous files were put back" "$tmp/err"
-check "rollback: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+check "rollback: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
 run -r -u $name -F /srv/vm/hot2.img < "$disk_xml" > /dev/null 2> "$tmp/err"
 check "rollback: -r -F with a failing parser exit 1" [ $? -eq 1 ]
 check "rollback: -F did not stay" cmp -s "$files" "$tmp/files.old"
@@ -73,30 +72,52 @@ check "rollback: -c with a failing parser exit 1" [ $? -eq 1 ]
 check "rollback: -c removes what it created" [ ! -e "$prof" ] && [ ! -e "$files" ]
 check "rollback: -c names the parser's words" grep -q "stub parser says: syntax error" "$tmp/err"
 
-# --- 4. the -F section is kept across a full -r until -D
+# --- 4. -F appends to .files; a full -r writes what the XML grants (revokes)
 reset
 run -c -u $name < "$disk_xml" > /dev/null 2>&1
-run -r -u $name -F '/dev/hugepages/libvirt/qemu/{,**}' < "$disk_xml" > /dev/null 2>&1
+cp "$files" "$tmp/files.created"
+run -r -u $name -F /srv/vm/hot.img < "$disk_xml" > /dev/null 2>&1
 run -r -u $name -F /var/lib/libvirt/qemu/incoming.mig < "$disk_xml" > /dev/null 2>&1
-check "-F: the section starts with the marker" grep -qxF "$marker" "$files"
+check "-F: appended after the XML's rules" \
+    sh -c 'head -c "$(wc -c < "$1")" "$2" | cmp -s - "$1"' sh "$tmp/files.created" "$files"
+check "-F: the appended rule, its reason above it" \
+    [ "$(tail -n 4 "$files" | tr '\n' '|')" = '  # -F append-file|  "/srv/vm/hot.img" rwk,|  # -F append-file|  "/var/lib/libvirt/qemu/incoming.mig" rwk,|' ]
+run -r -u $name -F /srv/vm/hot.img < "$disk_xml" > /dev/null 2>&1
+check "-F: the same path again is not appended twice" [ "$(grep -c '"/srv/vm/hot.img" rwk,' "$files")" -eq 1 ]
 run -r -u $name < "$tmp/other.xml" > /dev/null 2>&1
 check "-F: a full -r exit 0" [ $? -eq 0 ]
-check "-F: a full -r regenerates the XML's rules" grep -qF '"/srv/vm/other.img" rwk,' "$files"
+check "-F: a full -r writes the new XML's rules" grep -qF '"/srv/vm/other.img" rwk,' "$files"
 check "-F: a full -r drops the old XML's disk" sh -c "! grep -q disk.qcow2 '$files'"
-check "-F: a full -r keeps the hugepage dir" grep -qF '"/dev/hugepages/libvirt/qemu/" rwk,' "$files"
-check "-F: a full -r keeps the hugepage contents" grep -qF '"/dev/hugepages/libvirt/qemu/**" rwk,' "$files"
-check "-F: a full -r keeps the migration file" grep -qF '"/var/lib/libvirt/qemu/incoming.mig" rwk,' "$files"
-check "-F: one marker" [ "$(grep -cxF "$marker" "$files")" -eq 1 ]
-check "-F: the kept rules come after the marker" \
-    [ "$(sed -n "/^# Rules added by the VM manager/,\$p" "$files" | grep -c 'rwk,')" -eq 3 ]
-cp "$files" "$tmp/files.kept"
-run -r -u $name < "$tmp/other.xml" > /dev/null 2>&1
-check "-F: a second full -r changes no byte" cmp -s "$files" "$tmp/files.kept"
-run -r -u $name -F /srv/vm/other.img < "$tmp/other.xml" > /dev/null 2>&1
-check "-F: a path the XML grants is not added again" [ "$(grep -c '"/srv/vm/other.img"' "$files")" -eq 1 ]
+check "-F: a full -r revokes what -F added" sh -c "! grep -q -e hot.img -e incoming.mig '$files'"
+cp "$files" "$tmp/files.full"
 run -D -u $name > /dev/null 2>&1
 run -r -u $name < "$tmp/other.xml" > /dev/null 2>&1
-check "-F: after -D the section is gone" sh -c "! grep -q -e hugepages -e '$marker' '$files'"
+check "-F: a full -r writes what a fresh one does" cmp -s "$files" "$tmp/files.full"
+run -r -u $name -F /srv/vm/other.img < "$tmp/other.xml" > /dev/null 2>&1
+check "-F: a path .files grants is not added again" [ "$(grep -c '"/srv/vm/other.img"' "$files")" -eq 1 ]
+# libvirt's hot-plug of a disk, then its unplug (detach-disk): -r -F of the
+# image (the XML without the disk yet), a full -r with the disk, a full -r
+# without it.
+sed 's|</devices>|<disk type="file" device="disk"><driver name="qemu" type="raw"/><source file="/srv/vm/plugged.img"/><target dev="vdc" bus="virtio"/></disk>&|' \
+    "$tmp/other.xml" > "$tmp/plugged.xml"
+run -r -u $name -F /srv/vm/plugged.img < "$tmp/other.xml" > /dev/null 2>&1
+check "hot-plug: -r -F grants the image" grep -qF '"/srv/vm/plugged.img" rwk,' "$files"
+run -r -u $name -F /srv/vm/unrelated.img < "$tmp/other.xml" > /dev/null 2>&1
+check "hot-plug: an unrelated hot-plug keeps it" grep -qF '"/srv/vm/plugged.img" rwk,' "$files"
+run -r -u $name < "$tmp/plugged.xml" > /dev/null 2>&1
+check "hot-plug: a full -r with the disk in the XML keeps it" grep -qF '"/srv/vm/plugged.img" rwk,' "$files"
+run -r -u $name < "$tmp/other.xml" > /dev/null 2>&1
+check "unplug: a full -r without the disk revokes it" sh -c "! grep -q plugged.img '$files'"
+check "unplug: .files is what the XML grants" cmp -s "$files" "$tmp/files.full"
+# detach-disk with no full -r between the hot-plug and the unplug: each
+# layer came only from -r -F, and the full -r without the disk revokes all.
+for layer in base mid top; do
+    run -r -u $name -F /srv/vm/chain-$layer.qcow2 < "$tmp/other.xml" > /dev/null 2>&1
+done
+check "detach-disk: -r -F granted every layer" [ "$(grep -c '"/srv/vm/chain-[a-z]*.qcow2" rwk,' "$files")" -eq 3 ]
+run -r -u $name < "$tmp/other.xml" > /dev/null 2>&1
+check "detach-disk: a full -r without the disk revokes every layer" sh -c "! grep -q chain- '$files'"
+check "detach-disk: and their reason lines" [ "$(grep -c '# -F append-file' "$files")" -eq 0 ]
 
 # --- 5. repair: an empty or truncated profile is made again; dry runs only say so
 for damage in empty truncated noinclude; do
@@ -146,8 +167,9 @@ echo "state: $n of 100 rules present after the parallel run"
 check "lock: all 100 rules are in .files" [ $n -eq 100 ]
 check "lock: each exactly once" [ "$(grep -c '"/srv/vm/file[0-9]*" rwk,' "$files")" -eq 100 ]
 check "lock: 101 loads ran" [ "$(wc -l < "$log")" -eq 101 ]
-check "lock: the lock file is 0600" [ "$(stat -c %a "$pd/$name.lock")" = 600 ]
-check "lock: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+check "lock: the lock file is 0600, in the lock directory (0700)" [ "$(stat -c %a "$tmp/lock/$name.lock") $(stat -c %a "$tmp/lock")" = "600 700" ]
+check "lock: no lock file in the profile directory" [ ! -e "$pd/$name.lock" ]
+check "lock: no temporary files" [ "$(ls "$pd" | wc -l)" -eq 4 ]
 
 # --- 8. hot-plug of a disk with a 3-layer backing chain loads once
 if command -v qemu-img > /dev/null 2>&1; then
@@ -163,7 +185,7 @@ if command -v qemu-img > /dev/null 2>&1; then
     run -r -u $name < "$tmp/chain.xml" > /dev/null 2> "$tmp/err"
     check "chain: -r exit 0" [ $? -eq 0 ]
     check "chain: all three layers granted" \
-        [ "$(grep -c -e top.qcow2 -e mid.qcow2 -e base.raw "$files")" -eq 3 ]
+        [ "$(grep -c -e 'top.qcow2" ' -e 'mid.qcow2" ' -e 'base.raw" ' "$files")" -eq 3 ]
     check "chain: exactly one parser call" [ "$(wc -l < "$log")" -eq 1 ]
     rm -f "$log"
     run -r -u $name -F "$img/top.qcow2" < "$tmp/chain.xml" > /dev/null 2>&1
@@ -197,7 +219,7 @@ while [ $i -lt $runs ]; do
     [ $((i % 4)) -eq 3 ] && : > "$prof"
     delay=$(( $(od -An -N2 -tu2 /dev/urandom) % 80 ))
     # Not through run(): $! must be the helper itself, not a subshell.
-    "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" \
+    "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" \
         -r -u $name < "$tmp/big-$x.xml" > /dev/null 2>&1 &
     pid=$!
     sleep "0.$(printf %03d $delay)"
@@ -224,7 +246,10 @@ echo "state: crash test: $runs runs, $landed SIGKILLs landed before exit, $finis
 check "crash: .files and the profile were whole after every kill" [ $torn -eq 0 ]
 run -r -u $name < "$tmp/big-a.xml" > /dev/null 2>&1
 check "crash: the next run succeeds" [ $? -eq 0 ]
-check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | wc -l)" -eq 5 ]
+# What is left: the template, the profile, .files and the copy of the
+# last emptied profile remade (libvirt-<uuid>.aavm-old); the lock is in
+# the lock directory.
+check "crash: the next run cleans every temporary file" [ "$(ls "$pd" | grep -v -x "$name.aavm-old" | wc -l)" -eq 4 ]
 check "crash: and writes the complete new .files" cmp -s "$files" "$tmp/files.a"
 check "crash: and leaves the profile whole" cmp -s "$prof" "$tmp/prof.whole"
 
@@ -237,7 +262,7 @@ if have_parser; then
 "$parser" -Q -M /etc/apparmor.d/abi/3.0 -I "$top_srcdir/profiles" -b /etc/apparmor.d -v "\$@" >> "$tmp/real.log" 2>&1
 STUB
     chmod +x "$real"
-    rr() { "$H" --profile-dir "$pd" --parser "$real" --assume-apparmor --cache-dir "$cache" "$@"; }
+    rr() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$real" --assume-apparmor --cache-dir "$cache" "$@"; }
     rr -c -u $name < "$disk_xml" > /dev/null 2> "$tmp/err"
     check "cache: -c with the real parser exit 0" [ $? -eq 0 ]
     cached=$(find "$cache" -type f -name "$name" | head -n 1)

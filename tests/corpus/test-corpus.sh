@@ -125,7 +125,7 @@ grep -v '^#' "$ref_refusals" | while IFS='	' read -r n verdict want why; do
     xml=$corpus/libvirt/$n.xml
     uuid=$(sed -n 's:.*<uuid>\(.*\)</uuid>.*:\1:p' "$xml" | head -n1 | tr 'A-F' 'a-f')
     rm -rf "$tmp/cpd" && mkdir "$tmp/cpd" && cp "$top_srcdir"/templates/TEMPLATE.* "$tmp/cpd/"
-    "$H" --profile-dir "$tmp/cpd" --parser "$tmp/parser-stub" --assume-apparmor --cache-dir "$tmp/cache" -c -u "libvirt-$uuid" < "$xml" > /dev/null 2> "$tmp/cerr"
+    "$H" --profile-dir "$tmp/cpd" --lock-dir "$tmp/lock" --parser "$tmp/parser-stub" --assume-apparmor --cache-dir "$tmp/cache" -c -u "libvirt-$uuid" < "$xml" > /dev/null 2> "$tmp/cerr"
     crc=$?
     case $verdict in
     refuse) if [ $crc -eq 1 ] && grep -qF -- "$want" "$tmp/cerr"; then ok "$n: -c refused like the reference ($want)"

@@ -69,7 +69,7 @@ aa=$s/apparmor.d
 mkdir -p "$aa/libvirt" "$aa/local/abstractions" "$aa/abstractions" "$s/cache" "$s/aavm" \
          "$s/libvirt-etc/qemu" "$s/libvirt-etc/lxc" "$s/libvirt-run/qemu" "$s/libvirt-run/lxc" \
          "$s/libvirt-lib/images" "$s/libvirt-lib/qemu/nvram" "$s/libvirt-log/qemu" "$s/srv" "$s/bin" \
-         "$s/audit"
+         "$s/audit" "$s/lock"
 for d in abi tunables abstractions; do
     [ -d "/etc/apparmor.d/$d" ] && cp -R "/etc/apparmor.d/$d" "$aa/"
 done
@@ -108,7 +108,7 @@ done
 # Over the configured directories and the Debian defaults the docs show.
 place "$aa" /etc/apparmor.d || fail_setup "/etc/apparmor.d"
 for pair in "$aa:$apparmordir" "$aa/libvirt:$profiledir" "$s/cache:/var/cache/aavm" \
-            "$s/cache:$cachedir" "$s/aavm:/etc/aavm" "$s/aavm:$(dirname "$configfile")" \
+            "$s/cache:$cachedir" "$s/lock:/run/aavm" "$s/lock:$lockdir" "$s/aavm:/etc/aavm" "$s/aavm:$(dirname "$configfile")" \
             "$s/libvirt-etc:/etc/libvirt" "$s/libvirt-etc:$libvirtconfigdir" \
             "$s/libvirt-run:/run/libvirt" "$s/libvirt-run:$libvirtrundir" \
             "$s/libvirt-lib:/var/lib/libvirt" "$s/libvirt-lib:$libvirtlibdir" \
@@ -124,7 +124,7 @@ place "$s/bin/apparmor_parser" "$parser" || fail_setup "cannot mount over $parse
 sed_literal() { printf '%s\n' "$1" | sed 's/[][\.*^$|]/\\&/g'; }
 normalize=
 for pair in "$profiledir:/etc/apparmor.d/libvirt" "$apparmordir:/etc/apparmor.d" \
-            "$cachedir:/var/cache/aavm" "$configfile:/etc/aavm/aavm.conf"; do
+            "$cachedir:/var/cache/aavm" "$lockdir:/run/aavm" "$configfile:/etc/aavm/aavm.conf"; do
     from=${pair%%:*} to=${pair#*:}
     [ "$from" = "$to" ] && continue
     normalize="$normalize -e s|$(sed_literal "$from")|$to|g"

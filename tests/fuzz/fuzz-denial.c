@@ -3,21 +3,100 @@
  * lines (audit-line.c) grouped into a report (denial.c), and the report's
  * text and JSON (denial-output.c).  The input is a log: every line goes
  * through aavm_denial_report_add_line(), the whole input once through
- * aavm_audit_line_parse(); no analysis (it needs the host).  What is
- * checked besides the sanitizers: a record has the fields its kind
+ * aavm_audit_line_parse(); then the analysis, on a host rooted at an empty
+ * directory, with the domain XML of one VM (web1, the UUID of the seeds)
+ * and the rules of another VM (vm2) in memory.  What is checked besides
+ * the sanitizers: a record has the fields its kind
  * promises; the counters add up with the kinds the parser gives each line;
  * the JSON is one well-formed object on one line, valid UTF-8, no raw
  * control character; the text is valid UTF-8 with no control character but
  * the newline, and has exactly one line a VM and one a distinct entry (no
- * logged name can break a line).  See README.md. */
+ * logged name can break a line); after the analysis, a path another VM's
+ * rule matches is of kind other-vm and no fix names it as a rule (nor the
+ * abstraction of every VM), and other-vm is given to no other path.
+ * See README.md. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "aavm-config.h"
 #include "audit-line.h"
 #include "denial.h"
 #include "fuzz-check.h"
+#include "render.h"
+#include "site.h"
+
+#define FUZZ_UUID "5b2d8e3a-7c41-4f0e-9d6a-3e1f2a4b5c6d"
+
+static const char fuzz_domain[] =
+    "<domain type='kvm'><name>web1</name><uuid>" FUZZ_UUID "</uuid>"
+    "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os><devices>"
+    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+    "<source file='/var/lib/libvirt/images/web1.qcow2'/><target dev='vda'/></disk>"
+    "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+    "<source file='/var/lib/libvirt/images/web1-data.img'/><target dev='vdb'/><readonly/></disk>"
+    "</devices></domain>";
+
+/* Another VM's .files: its disk next to web1's, web1's data disk, a tree,
+ * an escaped name, its pid file, a pattern aavm cannot read. */
+static const char fuzz_other_files[] =
+    "  \"/run/libvirt/**/vm2.pid\" rwk,  # pid file\n"
+    "  \"/srv/a\\*b.img\" rw,  # disk vdc\n"
+    "  \"/srv/vm2/**\" rw,  # filesystem0 (share)\n"
+    "  \"/srv/@{X}/d.img\" r,  # an admin's pattern\n"
+    "  \"/var/lib/libvirt/images/vm2.qcow2\" rwk,  # disk vda\n"
+    "  \"/var/lib/libvirt/images/web1-data.img\" rwk,  # disk vdb\n";
+
+static char *fuzz_root;
+static char *fuzz_xml_dir;
+static char *fuzz_xml_file;
+static AavmHost *fuzz_host;
+static AavmConfig *fuzz_config;
+static AavmSite *fuzz_site;
+
+static void
+fuzz_cleanup(void)
+{
+    g_clear_pointer(&fuzz_host, aavm_host_free);
+    g_clear_pointer(&fuzz_config, aavm_config_free);
+    g_clear_pointer(&fuzz_site, aavm_site_free);
+    if (fuzz_xml_file)
+        unlink(fuzz_xml_file);
+    if (fuzz_xml_dir)
+        rmdir(fuzz_xml_dir);
+    if (fuzz_root)
+        rmdir(fuzz_root);
+    g_clear_pointer(&fuzz_xml_file, g_free);
+    g_clear_pointer(&fuzz_xml_dir, g_free);
+    g_clear_pointer(&fuzz_root, g_free);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_root = g_build_filename(g_get_tmp_dir(), "aavm-fuzz-denial-XXXXXX", NULL);
+    fuzz_xml_dir = g_build_filename(g_get_tmp_dir(), "aavm-fuzz-denial-xml-XXXXXX", NULL);
+    if (!mkdtemp(fuzz_root) || !mkdtemp(fuzz_xml_dir)) {
+        perror("mkdtemp");
+        abort();
+    }
+    atexit(fuzz_cleanup);
+    fuzz_xml_file = g_build_filename(fuzz_xml_dir, "web1.xml", NULL);
+    FUZZ_CHECK(g_file_set_contents(fuzz_xml_file, fuzz_domain, -1, NULL));
+    fuzz_host = aavm_host_new(fuzz_root, NULL);
+    FUZZ_CHECK(fuzz_host != NULL);
+    fuzz_config = aavm_config_new_default();
+    fuzz_site = aavm_site_new();
+    aavm_site_add_files(fuzz_site, "libvirt-22222222-2222-4222-8222-222222222222", "vm2",
+                        fuzz_other_files);
+    return 0;
+}
 
 /* A DENIED or ALLOWED record: a VM's profile, an operation, text fields
  * that are C strings. */
@@ -186,6 +265,48 @@ fuzz_check_text(const char *text, guint vms, guint entries)
     FUZZ_CHECK(entry_lines == entries);
 }
 
+/* No advice hands a VM another VM's path. */
+static void
+fuzz_check_analysis(AavmDenialReport *report)
+{
+    const char *dirs[] = { fuzz_xml_dir, NULL };
+    AavmDenialOptions options = {
+        .config = fuzz_config,
+        .host = fuzz_host,
+        .domain_xml_dirs = dirs,
+        .local_abstraction = "/etc/apparmor.d/local/abstractions/libvirt-qemu",
+        .site = fuzz_site,
+    };
+
+    aavm_denial_report_analyse(report, &options);
+    for (guint i = 0; i < report->vms->len; i++) {
+        const AavmDenialVm *vm = g_ptr_array_index(report->vms, i);
+
+        for (guint j = 0; j < vm->entries->len; j++) {
+            const AavmDenialEntry *e = g_ptr_array_index(vm->entries, j);
+            g_autoptr(GPtrArray) grants = NULL;
+            g_autofree char *quoted = NULL;
+
+            FUZZ_CHECK(e->kind != AAVM_DENIAL_FIX_UNKNOWN);
+            if (!e->file || !e->object || e->object[0] != '/') {
+                FUZZ_CHECK(e->kind != AAVM_DENIAL_FIX_OTHER_VM);
+                continue;
+            }
+            grants = aavm_site_other_grants(fuzz_site, vm->uuid, e->object, FALSE);
+            FUZZ_CHECK((grants->len > 0) == (e->kind == AAVM_DENIAL_FIX_OTHER_VM));
+            FUZZ_CHECK(e->other_vms->len == grants->len);
+            if (!grants->len)
+                continue;
+            quoted = aavm_render_path(&(AavmAccess){ .path = e->object,
+                                                     .match = AAVM_MATCH_EXACT });
+            for (guint k = 0; k < e->fixes->len; k++) {
+                const char *fix = g_ptr_array_index(e->fixes, k);
+                FUZZ_CHECK(!strstr(fix, quoted) && !strstr(fix, "abstractions"));
+            }
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -258,6 +379,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(allowed_records == report->allowed);
     FUZZ_CHECK(entries == report->distinct && entries <= AAVM_DENIAL_DISTINCT_MAX);
 
+    fuzz_check_analysis(report);
     text = aavm_denial_report_to_text(report);
     fuzz_check_text(text, report->vms->len, entries);
     json = aavm_denial_report_to_json(report);

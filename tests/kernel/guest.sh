@@ -17,8 +17,8 @@ echo 0 > /proc/sys/kernel/printk_ratelimit
 echo 0 > /proc/sys/kernel/printk_ratelimit_burst 2>/dev/null
 
 PD=/etc/apparmor.d/libvirt
-HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
-AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm"
+HELPER="/usr/libexec/aavm/aavm-helper --profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
+AAVM_OPTS="--profile-dir $PD --parser /sbin/apparmor_parser --cache-dir /var/cache/aavm --lock-dir /run/aavm"
 AAVM_OPTS_DENIAL="--profile-dir $PD"
 PROBE=/usr/lib/aavm-kernel-test/probe
 AAFS=/sys/kernel/security/apparmor
@@ -252,6 +252,36 @@ grep -qF "open \"/var/lib/libvirt/images/alpha.img\" allowed (complain mode) r" 
 grep -qF "WARNING: /etc/shadow is under /etc (host configuration): do not grant it" /tmp/denial.out &&
     pass "aavm denial: the /etc/shadow denials get the do-not-grant warning" ||
     fail "aavm denial: no do-not-grant warning for /etc/shadow"
+# Never advice that hands one VM another VM's file: every denial (or
+# complain-mode record) of a path another VM's .files grants literally -
+# section 1's cross-VM checks, beta reading alpha's disk - is of kind
+# other-vm (no rule line), whatever else is true of it.
+awk '
+/^VM / { vm = $0; sub(/^[^(]*\(libvirt-/, "", vm); sub(/\).*/, "", vm) }
+/^  [0-9]+x / { obj = $0; sub(/^[^"]*"/, "", obj); sub(/" .*$/, "", obj) }
+/^      kind: / { print vm "\t" obj "\t" $2 }
+' /tmp/denial.out > /tmp/denial.kinds
+: > /tmp/denial.bad
+n_other=0
+for xml in $own; do
+    ouuid=$(uuid_of "$xml")
+    literal_rules "$PD/libvirt-$ouuid.files" | cut -f1 > /tmp/other-paths
+    while IFS="$(printf '\t')" read -r vm obj kind; do
+        [ "$vm" = "$ouuid" ] && continue
+        grep -qxF "$obj" /tmp/other-paths || continue
+        if [ "$kind" = other-vm ]; then n_other=$((n_other + 1))
+        else echo "libvirt-$vm: $obj ($kind)" >> /tmp/denial.bad; fi
+    done < /tmp/denial.kinds
+done
+if [ ! -s /tmp/denial.bad ] && [ $n_other -gt 0 ]; then
+    pass "aavm denial: all $n_other denials of other VMs' paths are other-vm, with no rule"
+else
+    fail "aavm denial: $n_other other-vm; not other-vm: $(head -n 3 /tmp/denial.bad)"
+fi
+alpha_uuid=$(uuid_of /t/domains/alpha.xml)
+grep -q "WARNING: /var/lib/libvirt/images/alpha.img belongs to VM .* ($alpha_uuid), disk vda" /tmp/denial.out &&
+    pass "aavm denial: beta's denial of alpha.img names alpha's VM and disk" ||
+    fail "aavm denial: no other-vm warning for alpha.img"
 if out=$(aavm enforce $AAVM_OPTS "$beta" 2>&1); then pass "aavm enforce $beta"; else fail "aavm enforce: $out"; fi
 [ "$(mode_of "$beta")" = enforce ] && pass "$beta: kernel mode enforce" || fail "$beta: kernel mode: $(mode_of "$beta")"
 expect denied "$beta" r /var/lib/libvirt/images/alpha.img "enforce again"
@@ -260,6 +290,7 @@ expect denied "$beta" r /var/lib/libvirt/images/alpha.img "enforce again"
 if out=$($HELPER -D -u "$beta" < /dev/null 2>&1); then pass "aavm-helper -D $beta"; else fail "aavm-helper -D: $out"; fi
 loaded "$beta" && fail "$beta: still loaded after -D" || pass "$beta: unloaded by -D"
 [ -e "$PD/$beta.files" ] && fail "$beta: .files left after -D" || pass "$beta: .files removed by -D"
+[ -e "/run/aavm/$beta.lock" ] && fail "$beta: lock file left after -D" || pass "$beta: no lock file left by -D"
 got=$($PROBE "$beta" r /var/lib/libvirt/images/beta.img 2>&1)
 case $got in *aa_change_onexec*|error*) pass "$beta: cannot be entered after -D" ;; *) fail "$beta: entered after -D: $got" ;; esac
 

@@ -32,8 +32,10 @@ EOF
 }
 profiledir=$(make_var profiledir)
 cachedir=$(make_var aavmcachedir)
+lockdir=$(make_var aavmlockdir)
 apparmordir=$(make_var apparmordir)
 helper_bin=$(make_var aavmlibexecdir)/aavm-helper
+compat_path=$(make_var libvirtcompatpath)
 if [ -z "$profiledir" ] || [ -z "$cachedir" ] || [ -z "$apparmordir" ]; then
     echo "cannot read the configure values from $mk" >&2
     exit 99
@@ -73,8 +75,11 @@ fi
 check "the helper's profile was substituted (no @PLACEHOLDER@ left)" \
     sh -c '! grep -n "@[A-Z_]*@" "$1"' sh "$helper_profile"
 check "the helper's profile compiles" compiles "$helper_profile"
-check "the helper's profile attaches to the installed helper" \
-    grep -q "^profile aavm-helper $helper_bin {" "$helper_profile"
+# With --enable-libvirt-compat it attaches to the copy at libvirt's path too.
+attach=$(make_var aavm_helper_attach)
+check "the helper's profile attaches to the installed helper ($attach)" \
+    sh -c 'case "$1" in "$2"|"/{${2#/},${3#/}}") grep -qF "profile aavm-helper $1 {" "$4" ;; *) false ;; esac' \
+    sh "$attach" "$helper_bin" "$compat_path" "$helper_profile"
 for e in $examples; do
     check "example $(basename "$e") was substituted" sh -c '! grep -n "@[A-Z_]*@" "$1"' sh "$e"
     check "example $(basename "$e") compiles" compiles "$e"
@@ -159,11 +164,14 @@ not_grants() {
     [ -z "$r" ] || { echo "granted by: $r"; return 1; }
 }
 
-# What the helper may write: the per-VM files and the cache, nothing else.
-for p in "$profiledir/$uuid" "$profiledir/$uuid.files" "$profiledir/$uuid.lock" \
+# What the helper may write: the per-VM files, their locks and the cache,
+# nothing else.
+for p in "$profiledir/$uuid" "$profiledir/$uuid.files" "$lockdir/" "$lockdir/$uuid.lock" \
          "$profiledir/$uuid.files.Ab12Cd" "$cachedir/" "$cachedir/0123abcd.0/$uuid"; do
     check "the helper may write $p" grants "$helper_profile" w "$p"
 done
+check "the helper may lock $lockdir/$uuid.lock" grants "$helper_profile" k "$lockdir/$uuid.lock"
+check "the helper may not lock in the profile directory" not_grants "$helper_profile" k "$profiledir/$uuid.lock"
 for p in /etc/passwd /etc/shadow /etc/ld.so.preload "$profiledir/TEMPLATE.qemu" \
          "$apparmordir/aavm-helper" "$apparmordir/abstractions/libvirt-qemu" \
          "$apparmordir/local/abstractions/libvirt-qemu" "$helper_bin" \
@@ -196,6 +204,10 @@ check "the helper has no dac_override (reads past file modes, never writes past 
     sh -c '! printf "%s\n" "$1" | grep -q dac_override' sh "$top"
 check "the parser's child profile may load policy" \
     sh -c 'sed -n "/^  profile apparmor_parser {/,/^  }/p" "$1" | grep -q "capability mac_admin,"' sh "$helper_profile"
+# apparmor_parser reads the kernel release on every run (769 denials in one
+# libvirt run without this rule).
+check "the parser's child profile may read the kernel release" \
+    sh -c 'sed -n "/^  profile apparmor_parser {/,/^  }/p" "$1" | grep -qF "@{PROC}/sys/kernel/osrelease r,"' sh "$helper_profile"
 
 # The rule checks can fail: the same profile with one bad rule added.
 bad() { sed "s|^  include if exists <local/aavm-helper>|  $1\\n&|" "$helper_profile" > "$tmp/bad"; }
@@ -217,6 +229,12 @@ for e in $examples; do
     n=$(basename "$e")
     check "$n runs the helper under its profile (Px -> aavm-helper)" \
         grep -q "^  $helper_bin Px -> aavm-helper,$" "$e"
+    check "$n runs the compat copy under the helper's profile (Px -> aavm-helper)" \
+        grep -q "^  $compat_path Px -> aavm-helper,$" "$e"
+    # The daemon reads /proc entries of unconfined processes (14 denials
+    # in one libvirt run without this rule).
+    check "$n may read unconfined processes (ptrace read)" \
+        grep -q "^  ptrace (read) peer=unconfined,$" "$e"
     check "$n may change to libvirt-<uuid> profiles" grep -q '^  change_profile -> libvirt-' "$e"
     check "$n is denied running the parser" denies "$e" x "$(make_var APPARMOR_PARSER)"
     check "$n is denied writing $profiledir/$uuid" denies "$e" w "$profiledir/$uuid"

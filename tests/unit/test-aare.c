@@ -348,6 +348,105 @@ test_aare_check_literal_null_error(void **state)
     assert_true(aavm_aare_check_literal("/a b", "path", NULL));
 }
 
+#define M AAVM_AARE_MATCH
+#define N AAVM_AARE_NO_MATCH
+#define Q AAVM_AARE_MAYBE
+
+/* The forms aavm writes: a path escaped, a directory, a tree, and the base
+ * rules' patterns. */
+static void
+test_aare_match_forms(void **state)
+{
+    static const struct {
+        const char *aare, *path;
+        gboolean below;
+        AavmAareMatch want;
+    } cases[] = {
+        { "/var/lib/libvirt/images/vm2.qcow2", "/var/lib/libvirt/images/vm2.qcow2", FALSE, M },
+        { "/var/lib/libvirt/images/vm2.qcow2", "/var/lib/libvirt/images/vm2.qcow", FALSE, N },
+        { "/var/lib/libvirt/images/vm2.qcow2", "/var/lib/libvirt/images/vm2.qcow2x", FALSE, N },
+        /* Escaped: only itself. */
+        { "/srv/a\\*b\\[1\\]\\{x\\,y\\}\\?\\^\\\\\\@\\{HOME\\}.img", "/srv/a*b[1]{x,y}?^\\@{HOME}.img", FALSE, M },
+        { "/srv/a\\*b.img", "/srv/axb.img", FALSE, N },
+        { "/srv/a\\*b.img", "/srv/a*b.img", FALSE, M },
+        { "/srv/vm\\?.img", "/srv/vm1.img", FALSE, N },
+        /* A directory itself. */
+        { "/srv/share/", "/srv/share/", FALSE, M },
+        { "/srv/share/", "/srv/share/x", FALSE, N },
+        /* A tree: everything below, not the directory itself. */
+        { "/srv/share/**", "/srv/share/vm2.img", FALSE, M },
+        { "/srv/share/**", "/srv/share/a/b/c.img", FALSE, M },
+        { "/srv/share/**", "/srv/share/", FALSE, N },
+        { "/srv/share/**", "/srv/sharex/a", FALSE, N },
+        { "/srv/share/{,**}", "/srv/share/", FALSE, M },
+        { "/srv/share/{,**}", "/srv/share/a/b", FALSE, M },
+        { "/srv/share/{,**}", "/srv/shared", FALSE, N },
+        /* The base rules. */
+        { "/run/libvirt/**/vm2.pid", "/run/libvirt/qemu/vm2.pid", FALSE, M },
+        { "/run/libvirt/**/vm2.pid", "/run/libvirt/qemu/vm1.pid", FALSE, N },
+        { "/run/libvirt/**/*.tunnelmigrate.dest.vm2", "/run/libvirt/qemu/x.tunnelmigrate.dest.vm2", FALSE, M },
+        { "/var/lib/libvirt/qemu/domain--1-vm2/*", "/var/lib/libvirt/qemu/domain--1-vm2/monitor.sock", FALSE, M },
+        { "/var/lib/libvirt/qemu/domain--1-vm2/*", "/var/lib/libvirt/qemu/domain--1-vm2/", FALSE, N },
+        { "/var/lib/libvirt/qemu/domain--1-vm2/*", "/var/lib/libvirt/qemu/domain--1-vm2/a/b", FALSE, N },
+        { "/srv/vm?.img", "/srv/vm1.img", FALSE, M },
+        { "/srv/vm?.img", "/srv/vm/.img", FALSE, N },
+        { "/usr/lib{,32,64}/dri/*.so*", "/usr/lib64/dri/i965_dri.so", FALSE, M },
+        { "/usr/lib{,32,64}/dri/*.so*", "/usr/lib16/dri/i965_dri.so", FALSE, N },
+        /* The parser folds "//". */
+        { "/srv//x.img", "/srv/x.img", FALSE, M },
+        /* Below: the path or anything under it. */
+        { "/srv/share/vm2.img", "/srv/share/", TRUE, M },
+        { "/srv/*/x.img", "/srv/share/", TRUE, M },
+        { "/srv/**", "/srv/share/", TRUE, M },
+        { "/srv/other/**", "/srv/share/", TRUE, N },
+        { "/srv/share2/x", "/srv/share/", TRUE, N },
+    };
+
+    (void)state;
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        AavmAareMatch got = aavm_aare_match(cases[i].aare, cases[i].path, cases[i].below);
+        if (got != cases[i].want)
+            fail_msg("'%s' against '%s'%s: %d, not %d", cases[i].aare, cases[i].path,
+                     cases[i].below ? " (below)" : "", got, cases[i].want);
+    }
+}
+
+/* What it does not read is MAYBE when the path starts like it, never a
+ * MATCH or NO_MATCH it cannot stand by. */
+static void
+test_aare_match_unsure(void **state)
+{
+    (void)state;
+    assert_int_equal(aavm_aare_match("/usr/lib/@{multiarch}/dri/*.so", "/usr/lib/x86_64-linux-gnu/dri/a.so", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/usr/lib/@{multiarch}/dri/*.so", "/srv/a.so", FALSE), N);
+    /* A variable is any text, the empty one too; what follows it still counts. */
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/d.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/a/b/d.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/@{X}/d.img", "/srv/vm2x/disk.img", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[^a]x.img", "/srv/bx.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[]]x.img", "/srv/]x.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[ab].img", "/srv/a.iso", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[ab.img", "/srv/a.img", FALSE), Q);
+    /* A raw control byte in a rule is not taken for the marker of "any text". */
+    assert_int_equal(aavm_aare_match("/srv/\x01.img", "/srv/q", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/\x01.img", "/srv/\x01.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[ab].img", "/srv/a.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/[ab].img", "/var/a.img", FALSE), N);
+    assert_int_equal(aavm_aare_match("/srv/[ab]/", "/srv/", TRUE), Q);
+    assert_int_equal(aavm_aare_match("/srv/\\x41.img", "/srv/A.img", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/a\\", "/srv/a", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/{a,b", "/srv/a", FALSE), Q);
+    /* 2^7 alternatives: more than it expands. */
+    assert_int_equal(aavm_aare_match("/srv/{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}", "/srv/aaaaaaa", FALSE), Q);
+    assert_int_equal(aavm_aare_match("/srv/{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}", "/var/x", FALSE), N);
+    /* Backtracking has a limit: the answer comes, and is not a wrong NO. */
+    g_autofree char *path = g_strnfill(4000, 'a');
+    g_autofree char *full = g_strconcat("/", path, NULL);
+    AavmAareMatch r = aavm_aare_match("/**a**a**a**a**a**a**a**a**a**a**b", full, FALSE);
+    assert_true(r == Q || r == N);
+    assert_int_equal(aavm_aare_match("/**a**a**a**a**a**a**a**a**a**a**b", "/aab", FALSE), N);
+}
+
 int
 main(void)
 {
@@ -369,6 +468,8 @@ main(void)
         cmocka_unit_test(test_aare_check_literal_refuses_invalid_utf8),
         cmocka_unit_test(test_aare_check_literal_accepts),
         cmocka_unit_test(test_aare_check_literal_null_error),
+        cmocka_unit_test(test_aare_match_forms),
+        cmocka_unit_test(test_aare_match_unsure),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,8 +164,9 @@ test_aavm_config_lock_path_and_dirs(void **state)
     assert_true(aavm_config_set_dirs(config, "/srv/profiles/", NULL, "/srv/cache", NULL));
     assert_string_equal(config->profile_dir, "/srv/profiles");
     assert_string_equal(config->cache_dir, "/srv/cache");
-    g_autofree char *lock = aavm_config_lock_path(config, "libvirt-x");
-    assert_string_equal(lock, "/srv/profiles/libvirt-x.lock");
+    /* The locks are not in the profile directory: the runtime one. */
+    assert_string_equal(config->lock_dir, AAVM_LOCK_DIR);
+    assert_false(g_str_has_prefix(config->lock_dir, config->profile_dir));
     g_autofree char *parser = g_strdup(config->parser);
     assert_false(aavm_config_set_dirs(config, NULL, "relative/parser", NULL, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_INVALID_ARGUMENT));

@@ -201,7 +201,7 @@ test_json(void **state)
         "{\"path\":\"/var/lib/libvirt/images/vm1.img\",\"match\":\"exact\",\"perms\":\"rwk\","
         "\"origins\":[\"device\",\"base\"],\"reason\":\"disk vda; base\"}],"
         "\"findings\":[{\"severity\":\"note\",\"kind\":\"no-format\",\"subject\":\"disk sda\","
-        "\"message\":\"No\\u001b format.\",\"advice\":\"Add one.\"}],"
+        "\"message\":\"No\\u001b format.\",\"advice\":\"Add one.\",\"other_vms\":[]}],"
         "\"warnings\":[\"w\\n1\"]}");
 }
 

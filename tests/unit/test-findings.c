@@ -338,9 +338,9 @@ test_shared_writable(void **state)
 {
     Fixture *fx = *state;
 
-    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555",
-                        "# header\n  \"" IMAGES "/other.img\" rwk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vdb\n");
+    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", NULL,
+                        "# header\n  # disk vda\n  \"" IMAGES "/other.img\" rwk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) findings = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
     const AavmFinding *f = only(findings, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
 
@@ -349,50 +349,106 @@ test_shared_writable(void **state)
     assert_contains(f->message, "<shareable/>");
 }
 
-/* Near misses: the other VM reads only; a longer path with the same start;
- * the disk is <shareable/>; the disk is read-only. */
+/* Near misses of shared-writable: the other VM reads only; a longer path
+ * with the same start; the disk is <shareable/>; the disk is read-only.
+ * Each path another VM is granted is still an other-vm finding. */
 static void
 test_shared_writable_near_miss(void **state)
 {
     Fixture *fx = *state;
 
-    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/a.img\" rk,  # disk vda\n"
-                        "  \"" IMAGES "/a.img.bak\" rwk,  # disk vdb\n");
+    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", NULL,
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rk,\n"
+                        "  # disk vdb\n  \"" IMAGES "/a.img.bak\" rwk,\n");
     g_autoptr(GPtrArray) reader = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
-    assert_int_equal(reader->len, 0);
+    assert_int_equal(count_kind(reader, AAVM_FINDING_SHARED_WRITABLE), 0);
+    /* This VM writes what the other reads: a warning naming its rule, not
+     * the longer path. */
+    const AavmFinding *r = only(reader, AAVM_FINDING_OTHER_VM, "disk vda");
+    assert_int_equal(r->severity, AAVM_SEVERITY_WARNING);
+    assert_int_equal(r->other_vms->len, 1);
+    assert_contains(r->message, "VM ? (11111111-2222-3333-4444-555555555555), disk vda");
+    assert_null(strstr(r->message, "a.img.bak"));
 
-    aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/a.img\" rwk,  # disk vda\n");
+    aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555", "db2",
+                        "  # disk vda\n  \"" IMAGES "/a.img\" rwk,\n");
     g_autoptr(GPtrArray) shareable = collect(fx, FILE_DISK("raw", IMAGES "/a.img",
                                                            "<shareable/>"));
-    assert_int_equal(shareable->len, 0);
+    assert_int_equal(count_kind(shareable, AAVM_FINDING_SHARED_WRITABLE), 0);
+    /* Declared shared: a note, with both other VMs. */
+    const AavmFinding *s = only(shareable, AAVM_FINDING_OTHER_VM, "disk vda");
+    assert_int_equal(s->severity, AAVM_SEVERITY_NOTE);
+    assert_int_equal(s->other_vms->len, 2);
+    assert_contains(s->message, "VM db2 (66666666-2222-3333-4444-555555555555), disk vda");
+    assert_contains(s->advice, "<shareable/>");
+    assert_contains(s->advice, "cluster-aware");
+    assert_null(strstr(s->advice, "abstractions"));
     g_autoptr(GPtrArray) readonly = collect(fx, FILE_DISK("raw", IMAGES "/a.img",
                                                           "<readonly/>"));
-    assert_int_equal(readonly->len, 0);
+    assert_int_equal(count_kind(readonly, AAVM_FINDING_SHARED_WRITABLE), 0);
+    assert_int_equal(only(readonly, AAVM_FINDING_OTHER_VM, "disk vda")->severity,
+                     AAVM_SEVERITY_NOTE);
     g_autoptr(GPtrArray) writable = collect(fx, FILE_DISK("raw", IMAGES "/a.img", ""));
-    only(writable, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
+    const AavmFinding *w = only(writable, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
+    /* Found once: no other-vm finding repeats it. */
+    assert_int_equal(count_kind(writable, AAVM_FINDING_OTHER_VM), 0);
+    assert_int_equal(w->other_vms->len, 1);
+    assert_string_equal(((const AavmSiteGrant *)g_ptr_array_index(w->other_vms, 0))->profile_name,
+                        "libvirt-66666666-2222-3333-4444-555555555555");
 }
 
-/* The path is compared as render.c escapes it: an unescaped pattern line
- * of the same text does not match, the escaped rule does. */
+/* The path is matched as the kernel matches the rule: an unescaped line of
+ * the same text is a character class, which aavm does not read (a note
+ * that it may match, never shared-writable); the escaped rule is sure. */
 static void
 test_shared_writable_escaped(void **state)
 {
     Fixture *fx = *state;
 
     touch(fx, IMAGES "/vm[1].img");
-    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555",
+    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", NULL,
                         "  \"" IMAGES "/vm[1].img\" rwk,\n");
     g_autoptr(GPtrArray) pattern = collect(fx, FILE_DISK("raw", IMAGES "/vm[1].img", ""));
-    assert_int_equal(pattern->len, 0);
+    assert_int_equal(count_kind(pattern, AAVM_FINDING_SHARED_WRITABLE), 0);
+    const AavmFinding *maybe = only(pattern, AAVM_FINDING_OTHER_VM, "disk vda");
+    assert_int_equal(maybe->severity, AAVM_SEVERITY_NOTE);
+    assert_contains(maybe->message, "may also be granted");
+    assert_false(((const AavmSiteGrant *)g_ptr_array_index(maybe->other_vms, 0))->certain);
 
-    aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555",
-                        "  \"" IMAGES "/vm\\[1\\].img\" rwk,  # disk vda\n");
+    aavm_site_add_files(fx->site, "libvirt-66666666-2222-3333-4444-555555555555", NULL,
+                        "  # disk vda\n  \"" IMAGES "/vm\\[1\\].img\" rwk,\n");
     g_autoptr(GPtrArray) escaped = collect(fx, FILE_DISK("raw", IMAGES "/vm[1].img", ""));
     const AavmFinding *f = only(escaped, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
     assert_contains(f->message, "libvirt-66666666-2222-3333-4444-555555555555");
     assert_null(strstr(f->message, "libvirt-11111111"));
+}
+
+/* Another VM's tree covers the image: shared-writable; a tree of this VM
+ * that holds another VM's image: other-vm; an image of the same directory
+ * that is not the other VM's: nothing. */
+static void
+test_other_vm_trees(void **state)
+{
+    Fixture *fx = *state;
+
+    aavm_site_add_files(fx->site, "libvirt-11111111-2222-3333-4444-555555555555", "files",
+                        "  \"" IMAGES "/shared/\" r,  # filesystem share\n"
+                        "  \"" IMAGES "/shared/**\" rw,  # filesystem share\n"
+                        "  \"" IMAGES "/other.img\" rwk,  # disk vda\n"
+                        "  \"/run/libvirt/**/files.pid\" rwk,  # pid file\n");
+    g_autoptr(GPtrArray) under = collect(fx, FILE_DISK("raw", IMAGES "/shared/a.img", ""));
+    const AavmFinding *f = only(under, AAVM_FINDING_SHARED_WRITABLE, "disk vda");
+    assert_contains(f->message, "libvirt-11111111-2222-3333-4444-555555555555");
+    g_autoptr(GPtrArray) beside = collect(fx, FILE_DISK("raw", IMAGES "/mine.img", ""));
+    assert_int_equal(count_kind(beside, AAVM_FINDING_OTHER_VM), 0);
+    assert_int_equal(count_kind(beside, AAVM_FINDING_SHARED_WRITABLE), 0);
+    g_autoptr(GPtrArray) tree = collect(fx,
+        "<filesystem type='mount' accessmode='passthrough'><source dir='" IMAGES "'/>"
+        "<target dir='images'/></filesystem>");
+    const AavmFinding *t = only(tree, AAVM_FINDING_OTHER_VM, "filesystem0 (images)");
+    assert_int_equal(t->severity, AAVM_SEVERITY_WARNING);
+    assert_contains(t->message, "VM files (11111111-2222-3333-4444-555555555555), disk vda");
+    assert_contains(t->message, "(rule \"" IMAGES "/other.img\" rwk,)");
 }
 
 /* aavm_site_read(): the other VMs' .files, never this VM's own. */
@@ -410,15 +466,17 @@ test_site_read_files(void **state)
     assert_int_equal(g_mkdir_with_parents(profiles, 0755), 0);
     assert_true(g_file_set_contents(own, rule, -1, NULL));
     assert_true(g_file_set_contents(stray, rule, -1, NULL));
-    g_autoptr(AavmSite) alone = aavm_site_read(fx->host, profiles, NULL, AAVM_TEST_UUID);
-    assert_int_equal(alone->other_files->len, 0);
+    g_autoptr(AavmSite) alone = aavm_site_read(fx->config, fx->host, profiles, NULL, AAVM_TEST_UUID);
+    assert_int_equal(alone->grants->len, 0);
 
     assert_true(g_file_set_contents(other, rule, -1, NULL));
-    g_autoptr(AavmSite) site = aavm_site_read(fx->host, profiles, NULL, AAVM_TEST_UUID);
-    assert_int_equal(site->other_files->len, 1);
-    const AavmSiteFiles *files = aavm_test_item(site->other_files, 0);
-    assert_string_equal(files->profile_name, "libvirt-11111111-2222-3333-4444-555555555555");
-    assert_string_equal(files->text, rule);
+    g_autoptr(AavmSite) site = aavm_site_read(fx->config, fx->host, profiles, NULL, AAVM_TEST_UUID);
+    assert_int_equal(site->grants->len, 1);
+    const AavmSiteGrant *grant = aavm_test_item(site->grants, 0);
+    assert_string_equal(grant->profile_name, "libvirt-11111111-2222-3333-4444-555555555555");
+    assert_string_equal(grant->aare, IMAGES "/a.img");
+    assert_string_equal(grant->perms, "rwk");
+    assert_null(grant->reason);
 }
 
 /* ---- world-writable-dir ---- */
@@ -500,7 +558,7 @@ test_backing_in_pool(void **state)
         pool, "<pool type='dir'><name>all</name><target><path> /srv </path></target></pool>",
         -1, NULL));
     aavm_site_free(fx->site);
-    fx->site = aavm_site_read(fx->host, NULL, config_dir, AAVM_TEST_UUID);
+    fx->site = aavm_site_read(fx->config, fx->host, NULL, config_dir, AAVM_TEST_UUID);
     assert_int_equal(fx->site->pools->len, 1);
     assert_string_equal(aavm_test_item(fx->site->pools, 0), "/srv");
     g_autoptr(GPtrArray) pooled = collect(fx, devices);
@@ -670,6 +728,7 @@ main(void)
         CASE(test_shared_writable),
         CASE(test_shared_writable_near_miss),
         CASE(test_shared_writable_escaped),
+        CASE(test_other_vm_trees),
         CASE(test_site_read_files),
         CASE(test_world_writable),
         CASE(test_world_writable_near_miss),

@@ -53,17 +53,17 @@
 
 /* Exactly what the rules of QEMU_XML render to, sorted. */
 #define QEMU_BODY \
-    "  \"/run/libvirt/**/*.tunnelmigrate.dest.vm1\" rw,  # tunnelled migration\n" \
-    "  \"/run/libvirt/**/vm1.pid\" rwk,  # pid file\n" \
-    "  \"/srv/iso/my \\{odd\\}\\, image\\*.iso\" rk,  # disk hdc\n" \
-    "  \"/tmp/vm1-pipe.in\" rw,  # serial0 (pipe .in)\n" \
-    "  \"/tmp/vm1-pipe.out\" rw,  # serial0 (pipe .out)\n" \
-    "  \"/usr/share/OVMF/OVMF_CODE.fd\" rk,  # loader\n" \
-    "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n" \
-    "  \"/var/lib/libvirt/qemu/domain-3-vm1/*\" rw,  # per-domain state directory\n" \
-    "  \"/var/lib/libvirt/qemu/domain-vm1/monitor.sock\" rw,  # monitor socket\n" \
-    "  \"/var/lib/libvirt/qemu/nvram/test_VARS.fd\" rwk,  # nvram\n" \
-    "  \"/var/log/libvirt/**/vm1.log\" w,  # log file\n"
+    "  # tunnelled migration\n  \"/run/libvirt/**/*.tunnelmigrate.dest.vm1\" rw,\n" \
+    "  # pid file\n  \"/run/libvirt/**/vm1.pid\" rwk,\n" \
+    "  # disk hdc\n  \"/srv/iso/my \\{odd\\}\\, image\\*.iso\" rk,\n" \
+    "  # serial0 (pipe .in)\n  \"/tmp/vm1-pipe.in\" rw,\n" \
+    "  # serial0 (pipe .out)\n  \"/tmp/vm1-pipe.out\" rw,\n" \
+    "  # loader\n  \"/usr/share/OVMF/OVMF_CODE.fd\" rk,\n" \
+    "  # disk vda\n  \"/var/lib/libvirt/images/disk.qcow2\" rwk,\n" \
+    "  # per-domain state directory\n  \"/var/lib/libvirt/qemu/domain-3-vm1/*\" rw,\n" \
+    "  # monitor socket\n  \"/var/lib/libvirt/qemu/domain-vm1/monitor.sock\" rw,\n" \
+    "  # nvram\n  \"/var/lib/libvirt/qemu/nvram/test_VARS.fd\" rwk,\n" \
+    "  # log file\n  \"/var/log/libvirt/**/vm1.log\" w,\n"
 
 typedef struct {
     AavmHost *host;

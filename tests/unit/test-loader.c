@@ -401,7 +401,7 @@ static void
 test_loader_enabled_errors(void **state)
 {
     (void)state;
-    static const int errnums[] = { ENOSYS, ECANCELED, ENOENT, EPERM, EACCES, EBUSY };
+    static const int errnums[] = { ENOSYS, ECANCELED, ENOENT, EBUSY };
 
     /* The reason is kernel-state's sentence (tested there), after ours. */
     for (guint i = 0; i < G_N_ELEMENTS(errnums); i++) {
@@ -409,9 +409,26 @@ test_loader_enabled_errors(void **state)
         g_autofree char *reason = aavm_kernel_state_reason(errnums[i]);
         g_autofree char *expected = g_strconcat("Cannot load profiles: ", reason, NULL);
 
-        assert_false(aavm_loader_enabled_error(errnums[i], &error));
+        assert_false(aavm_loader_enabled_verdict(errnums[i], &error));
         assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_PARSER_FAILED));
         assert_string_equal(error->message, expected);
+    }
+}
+
+/* Denied reading whether AppArmor is enabled (a confined helper, e.g.
+ * under a distribution's helper profile): not "AppArmor is off"; the load
+ * is tried and the parser answers. */
+static void
+test_loader_enabled_denied_tries_the_load(void **state)
+{
+    (void)state;
+    static const int errnums[] = { EACCES, EPERM };
+
+    for (guint i = 0; i < G_N_ELEMENTS(errnums); i++) {
+        g_autoptr(GError) error = NULL;
+
+        assert_true(aavm_loader_enabled_verdict(errnums[i], &error));
+        assert_null(error);
     }
 }
 
@@ -442,6 +459,7 @@ main(void)
         cmocka_unit_test(test_loader_build_argv),
         cmocka_unit_test(test_loader_build_argv_cache),
         cmocka_unit_test(test_loader_enabled_errors),
+        cmocka_unit_test(test_loader_enabled_denied_tries_the_load),
         cmocka_unit_test(test_loader_check_enabled_here),
         cmocka_unit_test_setup_teardown(test_loader_run_makes_cache_dir, setup_stub,
                                         teardown_stub),

@@ -220,6 +220,8 @@ setup_files(void **state)
     fx->config->profile_dir = g_strdup(fx->dir);
     g_free(fx->config->cache_dir);
     fx->config->cache_dir = g_build_filename(fx->dir, "cache", NULL);
+    g_free(fx->config->lock_dir);
+    fx->config->lock_dir = g_build_filename(fx->dir, "lock", NULL);
     fx->path = g_build_filename(fx->dir, NAME, NULL);
     *state = fx;
     return 0;

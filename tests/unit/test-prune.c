@@ -16,7 +16,6 @@
 #include "aavm-error.h"
 #include "kernel-state.h"
 #include "prune.h"
-#include "store.h"
 #include "template.h"
 #include "testutil.h"
 
@@ -31,9 +30,9 @@ typedef struct {
 } Fixture;
 
 static void
-add_entry(GPtrArray *to, const char *name, AavmStoreKind kind)
+add_entry(GPtrArray *to, const char *name, AavmPruneEntryKind kind)
 {
-    AavmStoreEntry *entry = g_new0(AavmStoreEntry, 1);
+    AavmPruneEntry *entry = g_new0(AavmPruneEntry, 1);
 
     entry->name = g_strdup(name);
     entry->kind = kind;
@@ -57,8 +56,9 @@ setup(void **state)
     AavmPruneFacts *f = &fx->facts;
 
     f->profile_dir = DIR;
-    f->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_store_entry_free);
-    f->cached = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_store_entry_free);
+    f->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_prune_entry_free);
+    f->cached = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_prune_entry_free);
+    f->locks = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_prune_entry_free);
     f->known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     f->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->templates = g_ptr_array_new_with_free_func(g_free);
@@ -68,21 +68,24 @@ setup(void **state)
     static const char *const regular[] = {
         P("01"), P("01") ".files", P("01") ".lock",
         P("02") ".lock", P("02"), P("02") ".files", P("02") ".Ab12Cd", P("02") ".files.XyZ123",
+        P("02") ".aavm-old",
         P("03"), P("03") ".files", P("04"), P("05"),
         "TEMPLATE.qemu", "libvirt-notauuid", P("02") ".bak", P("02") ".files~",
     };
     for (guint i = 0; i < G_N_ELEMENTS(regular); i++)
-        add_entry(f->entries, regular[i], AAVM_STORE_REGULAR);
-    add_entry(f->entries, P("05") ".files", AAVM_STORE_OTHER);
+        add_entry(f->entries, regular[i], AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(f->entries, P("05") ".files", AAVM_PRUNE_ENTRY_OTHER);
     g_hash_table_insert(f->profiles, g_strdup(P("02")), generated(P("02")));
     g_autofree char *made = generated(P("03"));
     g_hash_table_insert(f->profiles, g_strdup(P("03")), g_strconcat(made, "# mine\n", NULL));
     g_hash_table_insert(f->profiles, g_strdup(P("04")), generated(P("04")));
     g_hash_table_insert(f->profiles, g_strdup(P("05")), generated(P("05")));
-    add_entry(f->cached, "feat.0/" P("01"), AAVM_STORE_REGULAR);
-    add_entry(f->cached, "feat.0/" P("02"), AAVM_STORE_REGULAR);
-    add_entry(f->cached, "feat.1/" P("02"), AAVM_STORE_REGULAR);
-    add_entry(f->cached, "feat.2/" P("02"), AAVM_STORE_OTHER);
+    add_entry(f->cached, "feat.0/" P("01"), AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(f->cached, "feat.0/" P("02"), AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(f->cached, "feat.1/" P("02"), AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(f->cached, "feat.2/" P("02"), AAVM_PRUNE_ENTRY_OTHER);
+    add_entry(f->locks, P("01") ".lock", AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(f->locks, P("02") ".lock", AAVM_PRUNE_ENTRY_REGULAR);
     fx->kernel = aavm_kernel_state_new_disabled("test");
     fx->kernel->enabled = TRUE;
     fx->kernel->list_known = TRUE;
@@ -142,14 +145,30 @@ test_prune_plan(void **state)
     assert_int_equal(gone->action, AAVM_PRUNE_REMOVE);
     assert_string_equal(gone->profile_name, P("02"));
     g_autofree char *files = joined(gone->files);
-    assert_string_equal(files, P("02") "," P("02") ".Ab12Cd," P("02") ".files," P("02")
-                               ".files.XyZ123," P("02") ".lock");
+    assert_string_equal(files, P("02") "," P("02") ".Ab12Cd," P("02") ".aavm-old," P("02")
+                               ".files," P("02") ".files.XyZ123," P("02") ".lock");
+    assert_string_equal(gone->lock, P("02") ".lock");
     g_autofree char *cached = joined(gone->cached);
     assert_string_equal(cached, "feat.0/" P("02") ",feat.1/" P("02"));
 
     assert_int_equal(find(vms, U("03"))->action, AAVM_PRUNE_KEEP_EDITED);
     assert_int_equal(find(vms, U("04"))->action, AAVM_PRUNE_KEEP_LOADED);
     assert_int_equal(find(vms, U("05"))->action, AAVM_PRUNE_KEEP_LINK);
+    assert_null(find(vms, U("03"))->lock);
+}
+
+/* A lock file store-dir refuses (a link, another user's file) keeps its VM,
+ * forced or not. */
+static void
+test_prune_lock_link(void **state)
+{
+    Fixture *fx = *state;
+
+    add_entry(fx->facts.entries, P("07") ".files", AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(fx->facts.locks, P("07") ".lock", AAVM_PRUNE_ENTRY_OTHER);
+    g_autoptr(GPtrArray) vms = aavm_prune_plan(&fx->facts, fx->kernel, TRUE, NULL);
+    assert_int_equal(find(vms, U("07"))->action, AAVM_PRUNE_KEEP_LINK);
+    assert_int_equal(find(vms, U("03"))->action, AAVM_PRUNE_REMOVE);
 }
 
 static void
@@ -191,8 +210,8 @@ test_prune_no_profile(void **state)
     Fixture *fx = *state;
 
     /* Only a .files and a lock left: nothing was edited, they go. */
-    add_entry(fx->facts.entries, P("06") ".files", AAVM_STORE_REGULAR);
-    add_entry(fx->facts.entries, P("06") ".lock", AAVM_STORE_REGULAR);
+    add_entry(fx->facts.entries, P("06") ".files", AAVM_PRUNE_ENTRY_REGULAR);
+    add_entry(fx->facts.entries, P("06") ".lock", AAVM_PRUNE_ENTRY_REGULAR);
     g_autoptr(GPtrArray) vms = aavm_prune_plan(&fx->facts, fx->kernel, FALSE, NULL);
     const AavmPruneVm *vm = find(vms, U("06"));
     assert_non_null(vm);
@@ -230,7 +249,7 @@ test_prune_owner(void **state)
         g_autofree char *owner = aavm_prune_owner(not_vms[i]);
         assert_null(owner);
     }
-    static const char *const of_02[] = { P("02"), P("02") ".files", P("02") ".lock",
+    static const char *const of_02[] = { P("02"), P("02") ".files", P("02") ".lock", P("02") ".aavm-old",
                                          P("02") ".Ab12Cd", P("02") ".files.XyZ123" };
     for (guint i = 0; i < G_N_ELEMENTS(of_02); i++) {
         g_autofree char *owner = aavm_prune_owner(of_02[i]);
@@ -239,21 +258,26 @@ test_prune_owner(void **state)
 }
 
 /* In @dir: a profile directory with the VM 02's files (no profile: a
- * profile without a template would count as edited), a cache, an XML
- * directory; the plan of it, from the files. */
+ * profile without a template would count as edited), a cache, a lock
+ * directory with its lock, an XML directory; the plan of it, from the
+ * files. */
 static GPtrArray *
 plan_on_disk(const char *dir, AavmConfig *config, const char *const *xml_dirs)
 {
-    static const char *const names[] = { P("02") ".files", P("02") ".lock" };
+    static const char *const names[] = { P("02") ".files", P("02") ".aavm-old" };
     g_autofree char *features = g_build_filename(dir, "cache", "feat.0", NULL);
     g_autofree char *cached = g_build_filename(features, P("02"), NULL);
     g_autofree char *profiles = g_build_filename(dir, "profiles", NULL);
+    g_autofree char *locks = g_build_filename(dir, "lock", NULL);
+    g_autofree char *lock = g_build_filename(locks, P("02") ".lock", NULL);
     AavmPruneOptions options = { config, xml_dirs };
     AavmPruneFacts facts;
 
     assert_int_equal(g_mkdir_with_parents(features, 0700), 0);
     assert_int_equal(g_mkdir_with_parents(xml_dirs[0], 0700), 0);
     assert_int_equal(g_mkdir_with_parents(profiles, 0700), 0);
+    assert_int_equal(g_mkdir_with_parents(locks, 0700), 0);
+    assert_true(g_file_set_contents(lock, "", 0, NULL));
     for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *path = g_build_filename(profiles, names[i], NULL);
         assert_true(g_file_set_contents(path, "", 0, NULL));
@@ -263,6 +287,8 @@ plan_on_disk(const char *dir, AavmConfig *config, const char *const *xml_dirs)
     config->profile_dir = g_steal_pointer(&profiles);
     g_free(config->cache_dir);
     config->cache_dir = g_build_filename(dir, "cache", NULL);
+    g_free(config->lock_dir);
+    config->lock_dir = g_steal_pointer(&locks);
 
     g_autoptr(AavmKernelState) kernel = aavm_kernel_state_new_disabled("test");
     assert_true(aavm_prune_facts_read(&options, &facts, NULL));
@@ -288,10 +314,11 @@ test_prune_apply(void **state)
 
     assert_true(aavm_prune_apply(&options, g_ptr_array_index(vms, 0), removed, &error));
     assert_null(error);
-    /* The cache first, the lock last; all gone. */
-    assert_int_equal(removed->len, 3);
+    /* The cache first, the lock (in the lock directory) last; all gone. */
+    assert_int_equal(removed->len, 4);
     assert_true(g_str_has_suffix(g_ptr_array_index(removed, 0), "/cache/feat.0/" P("02")));
-    assert_true(g_str_has_suffix(g_ptr_array_index(removed, 2), "/profiles/" P("02") ".lock"));
+    assert_true(g_str_has_suffix(g_ptr_array_index(removed, 1), "/profiles/" P("02") ".aavm-old"));
+    assert_true(g_str_has_suffix(g_ptr_array_index(removed, 3), "/lock/" P("02") ".lock"));
     for (guint i = 0; i < removed->len; i++)
         assert_false(g_file_test(g_ptr_array_index(removed, i), G_FILE_TEST_EXISTS));
 }
@@ -327,7 +354,7 @@ test_prune_apply_refuses(void **state)
     assert_int_equal(g_unlink(files), 0);
     assert_int_equal(symlink(target, files), 0);
     assert_false(aavm_prune_apply(&options, g_ptr_array_index(vms, 0), removed, &error));
-    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_UNSAFE_FILE));
     assert_true(g_file_test(files, G_FILE_TEST_IS_SYMLINK));
     assert_true(g_file_test(target, G_FILE_TEST_IS_REGULAR));
 }
@@ -337,6 +364,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_prune_plan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prune_lock_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_force, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_edited_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune_no_profile, setup, teardown),

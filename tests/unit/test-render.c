@@ -45,9 +45,11 @@ test_render_rule_format(void **state)
                                     "kernel");
     g_autofree char *all = render_one("/srv/x", AAVM_MATCH_EXACT, AAVM_PERM_ALL, "all");
 
-    assert_string_equal(rwk, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n");
-    assert_string_equal(r, "  \"/boot/vmlinuz\" r,  # kernel\n");
-    assert_string_equal(all, "  \"/srv/x\" rwlkm,  # all\n");
+    /* The reason on its own comment line above the rule: the rule line
+     * ends in its comma, as the reference's (libvirt's test matches ",$"). */
+    assert_string_equal(rwk, "  # disk vda\n  \"/var/lib/libvirt/images/disk.qcow2\" rwk,\n");
+    assert_string_equal(r, "  # kernel\n  \"/boot/vmlinuz\" r,\n");
+    assert_string_equal(all, "  # all\n  \"/srv/x\" rwlkm,\n");
 }
 
 static void
@@ -62,9 +64,9 @@ test_render_rule_escapes_special_characters(void **state)
                                        AAVM_PERM_READ, "x");
 
     assert_string_equal(line,
-                        "  \"/srv/a\\*b\\?c\\[d\\]e\\{f\\}g\\^h\\\\i\\,j\\@k l\" r,  # x\n");
-    assert_string_equal(var, "  \"/srv/\\@\\{HOME\\}/x\" r,  # x\n");
-    assert_string_equal(utf8, "  \"/srv/\xc3\xa4\xe2\x82\xac.img\" r,  # x\n");
+                        "  # x\n  \"/srv/a\\*b\\?c\\[d\\]e\\{f\\}g\\^h\\\\i\\,j\\@k l\" r,\n");
+    assert_string_equal(var, "  # x\n  \"/srv/\\@\\{HOME\\}/x\" r,\n");
+    assert_string_equal(utf8, "  # x\n  \"/srv/\xc3\xa4\xe2\x82\xac.img\" r,\n");
 }
 
 static void
@@ -78,12 +80,12 @@ test_render_rule_match_kinds(void **state)
     g_autofree char *dir_esc = render_one("/srv/a*b", AAVM_MATCH_DIR, AAVM_PERM_READ, "d");
     g_autofree char *tree_esc = render_one("/srv/{x}", AAVM_MATCH_TREE, AAVM_PERM_READ, "t");
 
-    assert_string_equal(dir, "  \"/srv/share/\" r,  # d\n");
-    assert_string_equal(tree, "  \"/srv/share/**\" rwk,  # t\n");
+    assert_string_equal(dir, "  # d\n  \"/srv/share/\" r,\n");
+    assert_string_equal(tree, "  # t\n  \"/srv/share/**\" rwk,\n");
     /* A pattern is written verbatim: no escaping of its stars or backslash. */
-    assert_string_equal(pattern, "  \"/var/log/libvirt/**/vm\\@x.log\" w,  # log file\n");
-    assert_string_equal(dir_esc, "  \"/srv/a\\*b/\" r,  # d\n");
-    assert_string_equal(tree_esc, "  \"/srv/\\{x\\}/**\" r,  # t\n");
+    assert_string_equal(pattern, "  # log file\n  \"/var/log/libvirt/**/vm\\@x.log\" w,\n");
+    assert_string_equal(dir_esc, "  # d\n  \"/srv/a\\*b/\" r,\n");
+    assert_string_equal(tree_esc, "  # t\n  \"/srv/\\{x\\}/**\" r,\n");
 }
 
 static void
@@ -95,12 +97,13 @@ test_render_rule_reason_cannot_add_a_rule(void **state)
     g_autofree char *cr = render_one("/srv/disk.img", AAVM_MATCH_EXACT, AAVM_PERM_READ,
                                      "a\rb\tc\x7f" "d\x01");
 
-    /* One line only, ending in the single newline the renderer adds. */
-    assert_int_equal(count_char(line, '\n'), 1);
+    /* One comment line and the rule line, ending in the newlines the
+     * renderer adds. */
+    assert_int_equal(count_char(line, '\n'), 2);
     assert_true(g_str_has_suffix(line, "\n"));
     assert_string_equal(line,
-                        "  \"/srv/disk.img\" r,  # disk vda?  \"/etc/shadow\" rw,\n");
-    assert_string_equal(cr, "  \"/srv/disk.img\" r,  # a?b?c?d?\n");
+                        "  # disk vda?  \"/etc/shadow\" rw,\n  \"/srv/disk.img\" r,\n");
+    assert_string_equal(cr, "  # a?b?c?d?\n  \"/srv/disk.img\" r,\n");
 }
 
 static void
@@ -112,6 +115,20 @@ test_render_rule_empty_reason_has_no_comment(void **state)
 
     assert_string_equal(empty, "  \"/srv/x\" rw,\n");
     assert_string_equal(none, "  \"/srv/y\" rw,\n");
+}
+
+static void
+test_render_rule_inline(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccess) access = aavm_access_new("/srv/iso/a b.iso", AAVM_MATCH_EXACT,
+                                                   AAVM_PERM_READ, "added\nfor a denial");
+    g_autoptr(AavmAccess) bare = aavm_access_new("/srv/x", AAVM_MATCH_TREE, AAVM_PERM_RW, NULL);
+    g_autofree char *line = aavm_render_rule_inline(access);
+    g_autofree char *bare_line = aavm_render_rule_inline(bare);
+
+    assert_string_equal(line, "\"/srv/iso/a b.iso\" r,  # added?for a denial");
+    assert_string_equal(bare_line, "\"/srv/x/**\" rw,");
 }
 
 static AavmAccessList *
@@ -135,8 +152,10 @@ test_render_body_has_no_header(void **state)
     g_autofree char *empty_body = aavm_render_body(empty);
 
     assert_string_equal(body,
-                        "  \"/srv/a.img\" rk,  # disk vda\n"
-                        "  \"/srv/b.img\" rwk,  # disk vdb\n");
+                        "  # disk vda\n"
+                        "  \"/srv/a.img\" rk,\n"
+                        "  # disk vdb\n"
+                        "  \"/srv/b.img\" rwk,\n");
     assert_null(strstr(body, "DO NOT EDIT"));
     assert_string_equal(empty_body, "");
 }
@@ -152,8 +171,10 @@ test_render_files_has_header_first(void **state)
 
     assert_string_equal(files,
                         AAVM_FILES_HEADER
-                        "  \"/srv/a.img\" rk,  # disk vda\n"
-                        "  \"/srv/b.img\" rwk,  # disk vdb\n");
+                        "  # disk vda\n"
+                        "  \"/srv/a.img\" rk,\n"
+                        "  # disk vdb\n"
+                        "  \"/srv/b.img\" rwk,\n");
     assert_true(g_str_has_prefix(files, "# DO NOT EDIT THIS FILE DIRECTLY."));
     assert_string_equal(empty_files, AAVM_FILES_HEADER);
 }
@@ -193,8 +214,12 @@ test_render_tricky_paths_compile(void **state)
     aavm_access_list_sort(list);
 
     g_autofree char *body = aavm_render_body(list);
-    assert_int_equal(count_char(body, '\n'), G_N_ELEMENTS(paths) + 4);
+    assert_int_equal(count_char(body, '\n'), 2 * (G_N_ELEMENTS(paths) + 4));
     assert_null(strstr(body, "\n  \"/etc/shadow\""));
+    /* Every line is a comment or a rule ending in its comma. */
+    g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
+    for (guint i = 0; lines[i] && *lines[i]; i++)
+        assert_true(g_str_has_prefix(lines[i], "  # ") || g_str_has_suffix(lines[i], ","));
 
     assert_non_null(template_text);
     g_autofree char *profile = aavm_template_fill(template_text, "libvirt-tricky", body, &error);
@@ -222,15 +247,26 @@ test_render_split_rule_round_trip(void **state)
     for (guint i = 0; i < G_N_ELEMENTS(paths); i++) {
         g_autoptr(AavmAccess) access = aavm_access_new(paths[i], AAVM_MATCH_EXACT, AAVM_PERM_RWK,
                                                        "disk vda, \"quoted\" reason");
-        g_autofree char *line = aavm_render_rule(access);
+        g_autofree char *text = aavm_render_rule(access);
+        g_autofree char *inline_text = aavm_render_rule_inline(access);
         g_autofree char *quoted = aavm_render_path(access);
+        g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+        const char *line = lines[1];
         g_autofree char *path = NULL;
         g_autofree char *perms = NULL;
+        g_autofree char *path2 = NULL;
+        g_autofree char *perms2 = NULL;
 
+        assert_int_equal(g_strv_length(lines), 3);
+        assert_false(aavm_render_split_rule(lines[0], &path, &perms));
         assert_true(aavm_render_split_rule(line, &path, &perms));
         assert_string_equal(path, quoted);
         assert_true(g_str_has_prefix(line, "  ") && strstr(line, quoted) == line + 2);
         assert_string_equal(perms, "rwk");
+        /* The one-line form for people reads back the same. */
+        assert_true(aavm_render_split_rule(inline_text, &path2, &perms2));
+        assert_string_equal(path2, quoted);
+        assert_string_equal(perms2, "rwk");
     }
 }
 
@@ -256,6 +292,57 @@ test_render_split_rule_other_lines(void **state)
     assert_string_equal(quoted, "\"/srv/share/**\"");
 }
 
+/* aavm_render_read_rules() reads back every rule of a rendered .files with
+ * its reason, and nothing else. */
+static void
+test_render_read_rules_round_trip(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    aavm_access_list_add(list, "/srv/vm/a*b [1] {x}.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vda");
+    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_DIR, AAVM_PERM_READ, "filesystem share, \"q\"");
+    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "filesystem share");
+    aavm_access_list_add(list, "/run/libvirt/**/vm1.pid", AAVM_MATCH_PATTERN, AAVM_PERM_RWK, "pid file");
+    aavm_access_list_add(list, "/srv/no-reason", AAVM_MATCH_EXACT, AAVM_PERM_READ, NULL);
+    aavm_access_list_sort(list);
+    g_autofree char *text = aavm_render_files(list);
+    g_autofree char *with_other = g_strconcat(text, "# a comment\n  include <x>\n\n", NULL);
+    g_autoptr(GPtrArray) rules = aavm_render_read_rules(with_other);
+
+    assert_int_equal(rules->len, aavm_access_list_length(list));
+    for (guint i = 0; i < rules->len; i++) {
+        const AavmRenderedRule *rule = g_ptr_array_index(rules, i);
+        const AavmAccess *access = aavm_access_list_get(list, i);
+        g_autofree char *quoted = aavm_render_path(access);
+        g_autofree char *aare = g_strndup(quoted + 1, strlen(quoted) - 2);
+
+        assert_string_equal(rule->aare, aare);
+        assert_string_equal(rule->perms, aavm_perm_to_string(access->perms));
+        if (*access->reason)
+            assert_string_equal(rule->reason, access->reason);
+        else
+            assert_null(rule->reason);
+    }
+    g_autoptr(GPtrArray) none = aavm_render_read_rules(NULL);
+    assert_int_equal(none->len, 0);
+}
+
+/* The reason after the rule (.files of earlier versions) is read too; a
+ * header comment or a comment with a line between is no rule's reason. */
+static void
+test_render_read_rules_other_forms(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) rules = aavm_render_read_rules(
+        "# header\n  \"/a\" r,  # disk vda\n# not a reason\n  \"/b\" rw,\n"
+        "  # gone\n\n  \"/c\" r,\n");
+
+    assert_int_equal(rules->len, 3);
+    assert_string_equal(((AavmRenderedRule *)g_ptr_array_index(rules, 0))->reason, "disk vda");
+    assert_null(((AavmRenderedRule *)g_ptr_array_index(rules, 1))->reason);
+    assert_null(((AavmRenderedRule *)g_ptr_array_index(rules, 2))->reason);
+}
+
 int
 main(void)
 {
@@ -264,11 +351,14 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_split_rule_round_trip),
         cmocka_unit_test(test_render_split_rule_other_lines),
+        cmocka_unit_test(test_render_read_rules_round_trip),
+        cmocka_unit_test(test_render_read_rules_other_forms),
         cmocka_unit_test(test_render_rule_format),
         cmocka_unit_test(test_render_rule_escapes_special_characters),
         cmocka_unit_test(test_render_rule_match_kinds),
         cmocka_unit_test(test_render_rule_reason_cannot_add_a_rule),
         cmocka_unit_test(test_render_rule_empty_reason_has_no_comment),
+        cmocka_unit_test(test_render_rule_inline),
         cmocka_unit_test(test_render_body_has_no_header),
         cmocka_unit_test(test_render_files_has_header_first),
         cmocka_unit_test(test_render_tricky_paths_compile),

@@ -97,7 +97,7 @@ test_rules_readonly_disk(void **state)
     assert_entry(list, "/var/lib/libvirt/images/readonly.iso", AAVM_MATCH_EXACT, AAVM_PERM_RK,
                  "disk hdc");
     body = aavm_render_body(list);
-    assert_string_equal(body, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc\n");
+    assert_string_equal(body, "  # disk hdc\n  \"/var/lib/libvirt/images/readonly.iso\" rk,\n");
     assert_null(strstr(body, "deny"));
 }
 
@@ -547,7 +547,7 @@ test_rules_extra_file_star_is_literal(void **state)
     assert_entry(brace, "/srv/{,**}/x", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "-f add-file");
 
     body = aavm_render_body(star);
-    assert_string_equal(body, "  \"/srv/a\\*b.img\" rwk,  # -f add-file\n");
+    assert_string_equal(body, "  # -f add-file\n  \"/srv/a\\*b.img\" rwk,\n");
 }
 
 int

@@ -382,6 +382,19 @@ test_template_includes_files(void **state)
     assert_false(aavm_template_includes_files(
         "  include if exists \"/etc/apparmor.d/libvirt/libvirt-y.files\"\n", files));
     assert_false(aavm_template_includes_files("", files));
+    /* virt-aa-helper's spellings: relative to the AppArmor directory. */
+    assert_true(aavm_template_includes_files("  #include <libvirt/libvirt-x.files>\n", files));
+    assert_true(aavm_template_includes_files("  include <libvirt/libvirt-x.files>\n", files));
+    assert_true(aavm_template_includes_files("  include if exists <libvirt/libvirt-x.files>\n", files));
+    /* ... but only that file, in that directory, named exactly. */
+    assert_false(aavm_template_includes_files("  #include <libvirt/libvirt-y.files>\n", files));
+    assert_false(aavm_template_includes_files("  #include <other/libvirt-x.files>\n", files));
+    assert_false(aavm_template_includes_files("  #include <libvirt-x.files>\n", files));
+    assert_false(aavm_template_includes_files("  #include <../apparmor.d/libvirt/libvirt-x.files>\n", files));
+    assert_false(aavm_template_includes_files("  #include \"libvirt/libvirt-x.files\"\n", files));
+    assert_false(aavm_template_includes_files("  include if exists \"/etc/apparmor.d/libvirt/libvirt-x.files.old\"\n", files));
+    assert_false(aavm_template_includes_files("  # include <libvirt/libvirt-x.files>\n", files));
+    assert_false(aavm_template_includes_files("  #include <libvirt/libvirt-x.files> junk\n", files));
 }
 
 int

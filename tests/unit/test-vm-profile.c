@@ -23,10 +23,12 @@
 #define NAME "libvirt-" UUID
 #define OTHER_NAME "libvirt-11111111-2222-3333-4444-555555555555"
 
-#define DISK_RULE "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda\n"
-#define ISO_RULE "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc\n"
+#define DISK_RULE "  # disk vda\n  \"/var/lib/libvirt/images/disk.qcow2\" rwk,\n"
+#define ISO_RULE "  # disk hdc\n  \"/var/lib/libvirt/images/readonly.iso\" rk,\n"
 
-#define QEMU_XML \
+/* The domain up to and with its disk vda, and the end: QEMU_XML is the
+ * two; the others put more devices between. */
+#define QEMU_XML_HEAD \
     "<domain type='kvm'>\n" \
     "  <name>vm1</name>\n" \
     "  <uuid>" UUID "</uuid>\n" \
@@ -34,26 +36,19 @@
     "  <devices>\n" \
     "    <disk type='file' device='disk'>\n" \
     "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
-    "    </disk>\n" \
-    "  </devices>\n" \
-    "</domain>\n"
-
-/* QEMU_XML plus a cdrom. */
-#define QEMU_XML_2 \
-    "<domain type='kvm'>\n" \
-    "  <name>vm1</name>\n" \
-    "  <uuid>" UUID "</uuid>\n" \
-    "  <os><type>hvm</type></os>\n" \
-    "  <devices>\n" \
-    "    <disk type='file' device='disk'>\n" \
-    "      <source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>\n" \
-    "    </disk>\n" \
+    "    </disk>\n"
+#define QEMU_XML_CDROM \
     "    <disk type='file' device='cdrom'>\n" \
     "      <source file='/var/lib/libvirt/images/readonly.iso'/><target dev='hdc'/>\n" \
     "      <readonly/>\n" \
-    "    </disk>\n" \
+    "    </disk>\n"
+#define QEMU_XML_TAIL \
     "  </devices>\n" \
     "</domain>\n"
+#define QEMU_XML QEMU_XML_HEAD QEMU_XML_TAIL
+
+/* QEMU_XML plus a cdrom. */
+#define QEMU_XML_2 QEMU_XML_HEAD QEMU_XML_CDROM QEMU_XML_TAIL
 
 #define LXC_XML \
     "<domain type='lxc'>\n" \
@@ -132,6 +127,8 @@ setup(void **state)
     fx->config->profile_dir = g_strdup(fx->profile_dir);
     g_free(fx->config->parser);
     fx->config->parser = g_strdup(fx->parser);
+    g_free(fx->config->lock_dir);
+    fx->config->lock_dir = g_build_filename(fx->dir, "lock", NULL);
     /* No compile cache unless a test asks for one (the default is a
      * system directory). */
     g_clear_pointer(&fx->config->cache_dir, g_free);
@@ -328,8 +325,8 @@ test_vm_profile_create(void **state)
     assert_non_null(files);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
-    assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,  # log file"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
+    assert_int_equal(count_lines(files, "  \"/var/log/libvirt/**/vm1.log\" w,"), 1);
 
     profile = aavm_test_read_file(fx->profile_path);
     assert_non_null(profile);
@@ -344,7 +341,7 @@ test_vm_profile_create(void **state)
     assert_int_equal(st.st_mode & 07777, 0644);
 
     assert_parser_log(fx, log);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
     assert_int_equal(fx->outcome.dryrun_blocks->len, 0);
 }
 
@@ -378,8 +375,8 @@ test_vm_profile_create_parser_failure_cleans_up(void **state)
     assert_missing(fx->files_path);
     assert_missing(fx->profile_path);
     assert_parser_log(fx, log);
-    /* The lock file stays (removing it would race with a waiting caller). */
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME ".lock");
+    /* Nothing left in the profile directory (the lock lives elsewhere). */
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
 }
 
 static void
@@ -476,16 +473,16 @@ test_vm_profile_replace(void **state)
     profile_before = aavm_test_read_file(fx->profile_path);
     files = aavm_test_read_file(fx->files_path);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 0);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 0);
     g_clear_pointer(&files, g_free);
 
     run_ok(fx, &req);
     files = aavm_test_read_file(fx->files_path);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 1);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
     /* The profile is the admin's: untouched. */
     assert_file(fx->profile_path, profile_before);
     assert_parser_log(fx, log);
@@ -509,7 +506,7 @@ test_vm_profile_replace_append(void **state)
     g_autofree char *again = NULL;
     g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n-r %s\n", fx->profile_path,
                                            fx->profile_path, fx->profile_path);
-    const char *rule = "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n";
+    const char *rule = "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n";
 
     create_qemu(fx);
     before = aavm_test_read_file(fx->files_path);
@@ -518,14 +515,15 @@ test_vm_profile_replace_append(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n", rule, NULL);
+    /* Appended to the .files on disk, as the reference does. */
+    g_autofree char *expected = g_strconcat(before, rule, NULL);
     assert_string_equal(after, expected);
 
     /* The same append again: no second copy. */
     run_ok(fx, &req);
     again = aavm_test_read_file(fx->files_path);
     assert_string_equal(again, expected);
-    assert_int_equal(count_lines(again, "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file"), 1);
+    assert_int_equal(count_lines(again, "  \"/srv/share/sub/file.txt\" rwk,"), 1);
     assert_parser_log(fx, log);
 }
 
@@ -543,9 +541,9 @@ test_vm_profile_replace_append_tree(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     after = aavm_test_read_file(fx->files_path);
-    g_autofree char *expected = g_strconcat(before, AAVM_FILES_KEPT_MARKER "\n",
-                                            "  \"/srv/share/\" rwk,  # -F append-file\n"
-                                            "  \"/srv/share/**\" rwk,  # -F append-file\n",
+    g_autofree char *expected = g_strconcat(before,
+                                            "  # -F append-file\n  \"/srv/share/\" rwk,\n"
+                                            "  # -F append-file\n  \"/srv/share/**\" rwk,\n",
                                             NULL);
     assert_string_equal(after, expected);
 
@@ -584,12 +582,12 @@ test_vm_profile_replace_extra_file(void **state)
     run_ok(fx, &req);
     files = aavm_test_read_file(fx->files_path);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
-    assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,  # -f add-file"), 1);
+    assert_int_equal(count_lines(files, "  \"/srv/extra disk.img\" rwk,"), 1);
     /* Regenerated from the XML as well. */
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/readonly.iso\" rk,"), 1);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
 }
 
 static void
@@ -619,7 +617,7 @@ test_vm_profile_replace_empty_profile(void **state)
     files = aavm_test_read_file(fx->files_path);
     assert_non_null(files);
     assert_int_equal(
-        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"), 1);
+        count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
     assert_int_equal(fx->outcome.notes->len, 1);
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), fx->profile_path));
     assert_parser_log(fx, log);
@@ -643,9 +641,9 @@ test_vm_profile_dryrun_create(void **state)
     /* The body: rules without the header. */
     assert_false(g_str_has_prefix(g_ptr_array_index(blocks, 1), AAVM_FILES_HEADER));
     assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
-                                 "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
+                                 "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"),
                      1);
-    assert_true(g_str_has_prefix(g_ptr_array_index(blocks, 1), "  \""));
+    assert_true(g_str_has_prefix(g_ptr_array_index(blocks, 1), "  # "));
     assert_string_equal(g_ptr_array_index(blocks, 2), fx->profile_path);
     assert_string_equal(g_ptr_array_index(blocks, 3), NAME);
     /* The include line, without the template's indent or newline. */
@@ -668,7 +666,7 @@ test_vm_profile_dryrun_replace_without_profile(void **state)
     assert_int_equal(blocks->len, 2);
     assert_string_equal(g_ptr_array_index(blocks, 0), fx->files_path);
     assert_int_equal(count_lines(g_ptr_array_index(blocks, 1),
-                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,"),
                      1);
     assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu");
     assert_parser_log(fx, "");
@@ -691,7 +689,7 @@ test_vm_profile_dryrun_replace_writes_nothing(void **state)
     run_ok(fx, &req);
     assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
     assert_int_equal(count_lines(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
-                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,  # disk hdc"),
+                                 "  \"/var/lib/libvirt/images/readonly.iso\" rk,"),
                      1);
     assert_file(fx->files_path, files_before);
     assert_file(fx->profile_path, profile_before);
@@ -703,7 +701,7 @@ test_vm_profile_dryrun_replace_writes_nothing(void **state)
     run_ok(fx, &req);
     assert_int_equal(fx->outcome.dryrun_blocks->len, 2);
     assert_string_equal(g_ptr_array_index(fx->outcome.dryrun_blocks, 1),
-                        "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n");
+                        "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n");
     assert_file(fx->files_path, files_before);
     assert_parser_log(fx, log);
 }
@@ -878,9 +876,19 @@ test_vm_profile_bad_uuid(void **state)
     assert_parser_log(fx, "");
 }
 
-/* loading and state: kept -F section, rollback, repair, lock, cache */
+/* loading and state: -F appends and a full -r revokes, rollback, repair,
+ * lock, cache */
 
-#define HOT_RULE "  \"/srv/share/sub/file.txt\" rwk,  # -F append-file\n"
+#define HOT_RULE "  # -F append-file\n  \"/srv/share/sub/file.txt\" rwk,\n"
+
+/* QEMU_XML_2 with the hot-plugged file as a disk, as libvirt's live XML
+ * has it once the hot-plug is done. */
+#define QEMU_XML_HOT \
+    QEMU_XML_HEAD QEMU_XML_CDROM \
+    "    <disk type='file' device='disk'>\n" \
+    "      <source file='/srv/share/sub/file.txt'/><target dev='vdb'/>\n" \
+    "    </disk>\n" \
+    QEMU_XML_TAIL
 
 static void
 append_hot_file(Fixture *fx, const char *path)
@@ -892,47 +900,184 @@ append_hot_file(Fixture *fx, const char *path)
     run_ok(fx, &req);
 }
 
+/* What libvirt does around a hot-plug: -r -F for the new file (the XML does
+ * not have the device yet), later full -r calls with the device in the
+ * XML, and a full -r without it once it is unplugged, which revokes it. */
 static void
-test_vm_profile_append_kept_across_replace(void **state)
+test_vm_profile_append_revoked_by_replace(void **state)
 {
     Fixture *fx = *state;
     AavmRequest full = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_2);
+    AavmRequest with_hot = request(AAVM_MODE_REPLACE, NAME, QEMU_XML_HOT);
     AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *created = NULL;
+    g_autofree char *appended = NULL;
     g_autofree char *files = NULL;
-    g_autofree char *again = NULL;
-    g_autofree char *after_delete = NULL;
+    g_autofree char *plugged = NULL;
+    g_autofree char *unplugged = NULL;
 
     create_qemu(fx);
+    created = aavm_test_read_file(fx->files_path);
     append_hot_file(fx, "/srv/share/sub/file.txt");
-    /* A path the XML already grants is not added to the section again. */
+    /* A path .files already grants is not appended again. */
     append_hot_file(fx, "/var/lib/libvirt/images/disk.qcow2");
+    appended = aavm_test_read_file(fx->files_path);
+    g_autofree char *expected = g_strconcat(created, HOT_RULE, NULL);
+    assert_string_equal(appended, expected);
+    /* An unrelated hot-plug appends to it: the first stays. */
+    append_hot_file(fx, "/srv/other.img");
+    g_autofree char *two = aavm_test_read_file(fx->files_path);
+    assert_true(g_str_has_prefix(two, expected));
+    assert_int_equal(count_lines(two, "  \"/srv/other.img\" rwk,"), 1);
 
+    /* A full -r writes what the XML grants, and only that. */
     run_ok(fx, &full);
     files = aavm_test_read_file(fx->files_path);
-    /* Twice: same bytes, no duplicates. */
-    run_ok(fx, &full);
-    again = aavm_test_read_file(fx->files_path);
-    assert_string_equal(again, files);
-
-    /* -D removes .files and with it the section. */
+    assert_non_null(strstr(files, ISO_RULE));
+    assert_null(strstr(files, "/srv/share"));
+    assert_null(strstr(files, "/srv/other.img"));
     run_ok(fx, &del);
     assert_missing(fx->files_path);
     run_ok(fx, &full);
-    after_delete = aavm_test_read_file(fx->files_path);
-    assert_non_null(strstr(after_delete, ISO_RULE));
-    assert_null(strstr(after_delete, AAVM_FILES_KEPT_MARKER));
-    assert_null(strstr(after_delete, "/srv/share"));
+    g_autofree char *fresh = aavm_test_read_file(fx->files_path);
+    assert_string_equal(files, fresh);
 
-    /* Before -D: the XML's rules as a fresh -r writes them, then the section. */
-    g_autofree char *expected =
-        g_strconcat(after_delete, AAVM_FILES_KEPT_MARKER "\n", HOT_RULE, NULL);
-    assert_string_equal(files, expected);
-    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,  # disk vda"),
-                     1);
+    /* Plugged: from the XML it survives a full -r; unplugged: gone. */
+    append_hot_file(fx, "/srv/share/sub/file.txt");
+    run_ok(fx, &with_hot);
+    plugged = aavm_test_read_file(fx->files_path);
+    assert_int_equal(count_lines(plugged, "  \"/srv/share/sub/file.txt\" rwk,"), 1);
+    assert_non_null(strstr(plugged, "  # disk vdb\n  \"/srv/share/sub/file.txt\" rwk,\n"));
+    run_ok(fx, &full);
+    unplugged = aavm_test_read_file(fx->files_path);
+    assert_string_equal(unplugged, fresh);
+}
+
+/* Each kind of path libvirt 9.0 hands over with -F (security_apparmor.c and
+ * the qemu driver) and the XML that holds the device once it is there:
+ * after -r -F the path is granted, an unrelated hot-plug keeps it, a full
+ * -r with the device grants it from the XML, a full -r without it (the
+ * device removed) revokes it.  The rows without a device: the restore
+ * file is needed only while the incoming migration runs, under a job that
+ * keeps hot-plugs out, and a later full -r drops it, as the reference
+ * does; what libvirt puts in the domain's directory stays granted by the
+ * base rule for it (.files after the full -r is .files before the -F). */
+typedef struct {
+    const char *what;     /* libvirt's hook */
+    const char *path;     /* what libvirt passes to -F */
+    const char *element;  /* the device (or domain element) in the XML; NULL: none */
+    gboolean in_devices;  /* @element goes in <devices> (else before <os>) */
+    const char *xml_rule; /* a rule line the XML's rules hold for it */
+    const char *needle;   /* no line of .files names it after the removal */
+} HandOver;
+
+static const HandOver hand_overs[] = {
+    { "SetImageLabel (a disk layer)", "/srv/vm/hot.img",
+      "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+      "<source file='/srv/vm/hot.img'/><target dev='vdb'/></disk>", TRUE,
+      "  \"/srv/vm/hot.img\" rwk,", "hot.img" },
+    { "SetPathLabel (hugepages)", "/dev/hugepages/libvirt/qemu/3-vm1/{,**}",
+      "<memoryBacking><hugepages/></memoryBacking>", FALSE,
+      "  \"/dev/hugepages/libvirt/qemu/3-vm1/**\" rwk,", "hugepages" },
+    { "SetPathLabel (file memory backing)", "/var/lib/libvirt/qemu/ram/3-vm1/{,**}",
+      "<memoryBacking><source type='file'/></memoryBacking>", FALSE,
+      "  \"/var/lib/libvirt/qemu/ram/3-vm1/**\" rwk,", "/ram/" },
+    { "SetChardevLabel (a serial file)", "/srv/vm/serial.log",
+      "<serial type='file'><source path='/srv/vm/serial.log'/><target port='0'/></serial>", TRUE,
+      "  \"/srv/vm/serial.log\" rw,", "serial.log" },
+    { "SetMemoryLabel (nvdimm)", "/srv/vm/nvdimm.img",
+      "<memory model='nvdimm'><source><path>/srv/vm/nvdimm.img</path></source>"
+      "<target><size unit='KiB'>524288</size><node>0</node></target></memory>", TRUE,
+      "  \"/srv/vm/nvdimm.img\" rw,", "nvdimm.img" },
+    { "SetInputLabel (evdev)", "/dev/input/event1234",
+      "<input type='passthrough' bus='virtio'><source evdev='/dev/input/event1234'/></input>",
+      TRUE, "  \"/dev/input/event1234\" rw,", "event1234" },
+    { "SetNetdevLabel (vhost-user)", "/srv/vm/vhost0.sock",
+      "<interface type='vhostuser'><source type='unix' path='/srv/vm/vhost0.sock' mode='client'/>"
+      "<model type='virtio'/></interface>", TRUE,
+      "  \"/srv/vm/vhost0.sock\" rw,", "vhost0.sock" },
+    { "SetHostdevLabel (USB)", "/dev/bus/usb/001/003",
+      "<hostdev mode='subsystem' type='usb' managed='no'><source>"
+      "<address bus='1' device='3'/></source></hostdev>", TRUE,
+      "  \"/dev/bus/usb/001/003\" rw,", "/dev/bus/usb/001/003" },
+    { "SetAllLabel (the file a restore reads)", "/srv/vm/saved.img", NULL, FALSE, NULL,
+      "saved.img" },
+    { "SetPathLabel (the domain directory)", "/var/lib/libvirt/qemu/domain-3-vm1/{,**}", NULL,
+      FALSE, NULL, "domain-3-vm1/**" },
+    { "SetPathLabel (the master key)", "/var/lib/libvirt/qemu/domain-3-vm1/master-key.aes",
+      NULL, FALSE, NULL, "master-key.aes" },
+};
+
+static char *
+hand_over_xml(const HandOver *h, gboolean with_device)
+{
+    const char *element = with_device && h->element ? h->element : "";
+
+    return g_strdup_printf("<domain type='kvm' id='3'><name>vm1</name><uuid>" UUID "</uuid>"
+                           "<memory unit='KiB'>1048576</memory>%s<os><type>hvm</type></os>"
+                           "<devices><disk type='file' device='disk'>"
+                           "<source file='/var/lib/libvirt/images/disk.qcow2'/><target dev='vda'/>"
+                           "</disk>%s</devices></domain>",
+                           h->in_devices ? "" : element, h->in_devices ? element : "");
 }
 
 static void
-test_vm_profile_create_append_starts_section(void **state)
+run_xml(Fixture *fx, AavmMode mode, const char *xml, const char *append)
+{
+    AavmRequest req = request(mode, NAME, xml);
+
+    req.extra_file = append;
+    req.append = append != NULL;
+    run_ok(fx, &req);
+}
+
+static void
+test_vm_profile_hand_overs(void **state)
+{
+    Fixture *fx = *state;
+
+    for (guint i = 0; i < G_N_ELEMENTS(hand_overs); i++) {
+        const HandOver *h = &hand_overs[i];
+        g_autofree char *without = hand_over_xml(h, FALSE);
+        g_autofree char *with = hand_over_xml(h, TRUE);
+        AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+
+        print_message("%s: -F %s\n", h->what, h->path);
+        g_remove(fx->profile_path);
+        g_remove(fx->files_path);
+        run_xml(fx, AAVM_MODE_CREATE, without, NULL);
+        g_autofree char *before = aavm_test_read_file(fx->files_path);
+        assert_null(strstr(before, h->needle));
+        /* The base rule that keeps the domain directory's files granted. */
+        assert_non_null(strstr(before, "  \"/var/lib/libvirt/qemu/domain-3-vm1/*\" rw,\n"));
+
+        /* libvirt's -r -F, the device not yet in the XML. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, h->path);
+        g_autofree char *granted = aavm_test_read_file(fx->files_path);
+        assert_true(g_str_has_prefix(granted, before));
+        assert_non_null(strstr(granted + strlen(before), h->needle));
+        /* An unrelated hot-plug keeps it. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, "/srv/vm/unrelated.img");
+        g_autofree char *kept = aavm_test_read_file(fx->files_path);
+        assert_true(g_str_has_prefix(kept, granted));
+        if (h->element) {
+            /* Once the XML has the device, a full -r grants it itself. */
+            run_xml(fx, AAVM_MODE_REPLACE, with, NULL);
+            g_autofree char *from_xml = aavm_test_read_file(fx->files_path);
+            assert_int_equal(count_lines(from_xml, h->xml_rule), 1);
+            assert_null(strstr(from_xml, "unrelated.img"));
+        }
+        /* Removed (or, for the restore file, any later full -r): gone. */
+        run_xml(fx, AAVM_MODE_REPLACE, without, NULL);
+        g_autofree char *revoked = aavm_test_read_file(fx->files_path);
+        assert_null(strstr(revoked, h->needle));
+        assert_string_equal(revoked, before);
+        run_ok(fx, &del);
+    }
+}
+
+static void
+test_vm_profile_create_append(void **state)
 {
     Fixture *fx = *state;
     AavmRequest req = request(AAVM_MODE_CREATE, NAME, QEMU_XML);
@@ -944,11 +1089,14 @@ test_vm_profile_create_append_starts_section(void **state)
     req.append = TRUE;
     run_ok(fx, &req);
     created = aavm_test_read_file(fx->files_path);
-    assert_true(g_str_has_suffix(created, "\n" AAVM_FILES_KEPT_MARKER "\n" HOT_RULE));
     assert_non_null(strstr(created, DISK_RULE));
+    /* The XML's rules as a full -r writes them, then the -F rule, which
+     * that -r drops. */
     run_ok(fx, &full);
     files = aavm_test_read_file(fx->files_path);
-    assert_string_equal(files, created);
+    assert_null(strstr(files, "/srv/share"));
+    g_autofree char *expected = g_strconcat(files, HOT_RULE, NULL);
+    assert_string_equal(created, expected);
 }
 
 static void
@@ -972,7 +1120,7 @@ test_vm_profile_replace_rollback(void **state)
     assert_non_null(strstr(error->message, "previous files were put back"));
     assert_file(fx->profile_path, old_profile);
     assert_file(fx->files_path, old_files);
-    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files," NAME ".lock");
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
 
     /* A repaired profile that fails to load: the damaged bytes come back too. */
     g_clear_error(&error);
@@ -1006,12 +1154,17 @@ check_repair(Fixture *fx, const char *damaged, const char *says)
     g_autofree char *expected_profile = expected_qemu_profile(fx);
     g_autofree char *log = g_strdup_printf("-a %s\n-r %s\n", fx->profile_path, fx->profile_path);
 
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    struct stat st;
+
     create_qemu(fx);
     assert_true(g_file_set_contents(fx->profile_path, damaged, -1, NULL));
+    assert_int_equal(chmod(fx->profile_path, 0640), 0);
 
     dry.dryrun = TRUE;
     run_ok(fx, &dry);
     assert_file(fx->profile_path, damaged);
+    assert_missing(backup);
     assert_int_equal(fx->outcome.notes->len, 1);
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "without -d"));
@@ -1022,6 +1175,13 @@ check_repair(Fixture *fx, const char *damaged, const char *says)
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), says));
     assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), "made again"));
     assert_parser_log(fx, log);
+    /* The old profile, the admin's work, is kept next to it and the note
+     * names the copy: a regular file with the old bytes and mode. */
+    assert_non_null(strstr(g_ptr_array_index(fx->outcome.notes, 0), backup));
+    assert_file(backup, damaged);
+    assert_int_equal(lstat(backup, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 0777, 0640);
 }
 
 static void
@@ -1041,6 +1201,88 @@ test_vm_profile_repair_missing_include(void **state)
     Fixture *fx = *state;
 
     check_repair(fx, "profile " NAME " {\n  /x r,\n}\n", "does not include its .files");
+}
+
+/* The copy cannot be written (a directory stands there): nothing is
+ * remade, nothing changes. */
+static void
+test_vm_profile_repair_without_backup_fails(void **state)
+{
+    Fixture *fx = *state;
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    const char *damaged = "profile " NAME " {\n";
+    g_autofree char *files_before = NULL;
+
+    create_qemu(fx);
+    files_before = aavm_test_read_file(fx->files_path);
+    assert_true(g_file_set_contents(fx->profile_path, damaged, -1, NULL));
+    assert_int_equal(g_mkdir(backup, 0755), 0);
+    run_fails(fx, &req, AAVM_ERROR_UNSAFE_FILE);
+    assert_file(fx->profile_path, damaged);
+    assert_file(fx->files_path, files_before);
+    assert_int_equal(g_rmdir(backup), 0);
+}
+
+/* A profile exactly as virt-aa-helper 9.0 writes it from Debian's
+ * TEMPLATE.qemu (the include in its "#include <libvirt/...>" form), tuned
+ * by the admin (complain flag, an extra rule): adopted, used byte for
+ * byte; -r writes only .files.  Also the "include <libvirt/...>" form. */
+#define VAH_PROFILE(include_kw)                                                          \
+    "#\n"                                                                                 \
+    "# This profile is for the domain whose UUID matches this file.\n"                    \
+    "#\n"                                                                                 \
+    "\n"                                                                                  \
+    "#include <tunables/global>\n"                                                        \
+    "\n"                                                                                  \
+    "profile " NAME " flags=(attach_disconnected,complain) {\n"                           \
+    "  #include <abstractions/libvirt-qemu>\n"                                            \
+    "  /srv/shared/** r,\n"                                                               \
+    "  " include_kw " <libvirt/" NAME ".files>\n"                                         \
+    "\n"                                                                                  \
+    "}\n"
+
+static void
+check_adopted(Fixture *fx, const char *profile)
+{
+    AavmRequest req = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
+    g_autofree char *backup = g_strconcat(fx->profile_path, ".aavm-old", NULL);
+    g_autofree char *log = g_strdup_printf("-r %s\n", fx->profile_path);
+    g_autofree char *files = NULL;
+
+    assert_true(g_file_set_contents(fx->profile_path, profile, -1, NULL));
+    run_ok(fx, &req);
+    assert_file(fx->profile_path, profile);
+    assert_missing(backup);
+    assert_int_equal(fx->outcome.notes->len, 0);
+    files = aavm_test_read_file(fx->files_path);
+    assert_non_null(files);
+    assert_int_equal(count_lines(files, "  \"/var/lib/libvirt/images/disk.qcow2\" rwk,"), 1);
+    assert_parser_log(fx, log);
+}
+
+static void
+test_vm_profile_adopts_virt_aa_helper_profile(void **state)
+{
+    check_adopted(*state, VAH_PROFILE("#include"));
+}
+
+static void
+test_vm_profile_adopts_include_spelling(void **state)
+{
+    check_adopted(*state, VAH_PROFILE("include"));
+}
+
+/* Another VM's .files, or a name outside the profile directory, is not
+ * this profile's include: made again (and kept). */
+static void
+test_vm_profile_other_include_not_adopted(void **state)
+{
+    Fixture *fx = *state;
+
+    check_repair(fx,
+                 "profile " NAME " {\n  #include <libvirt/" OTHER_NAME ".files>\n}\n",
+                 "does not include its .files");
 }
 
 static void
@@ -1065,17 +1307,27 @@ test_vm_profile_lock_file(void **state)
 {
     Fixture *fx = *state;
     AavmRequest dry = request(AAVM_MODE_REPLACE, NAME, QEMU_XML);
-    g_autofree char *lock = g_build_filename(fx->profile_dir, NAME ".lock", NULL);
+    AavmRequest del = request(AAVM_MODE_DELETE, NAME, NULL);
+    g_autofree char *lock_dir = g_build_filename(fx->dir, "lock", NULL);
+    g_autofree char *lock = g_build_filename(lock_dir, NAME ".lock", NULL);
     struct stat st;
 
     dry.dryrun = TRUE;
     run_ok(fx, &dry);
-    assert_missing(lock);
+    assert_missing(lock_dir);
     create_qemu(fx);
-    assert_int_equal(stat(lock, &st), 0);
+    /* In the lock directory (made 0700), not the profile directory. */
+    assert_int_equal(lstat(lock_dir, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(lstat(lock, &st), 0);
     assert_true(S_ISREG(st.st_mode));
     assert_int_equal(st.st_mode & 07777, 0600);
     assert_int_equal(st.st_size, 0);
+    assert_profile_dir(fx, "TEMPLATE.lxc,TEMPLATE.qemu," NAME "," NAME ".files");
+    /* -D leaves no lock behind. */
+    run_ok(fx, &del);
+    assert_missing(lock);
 }
 
 static void
@@ -1152,13 +1404,18 @@ main(void)
         T(test_vm_profile_uppercase_uuid_in_xml),
         T(test_vm_profile_append_needs_file),
         T(test_vm_profile_bad_uuid),
-        T(test_vm_profile_append_kept_across_replace),
-        T(test_vm_profile_create_append_starts_section),
+        T(test_vm_profile_append_revoked_by_replace),
+        T(test_vm_profile_create_append),
+        T(test_vm_profile_hand_overs),
         T(test_vm_profile_replace_rollback),
         T(test_vm_profile_replace_rollback_without_files),
         T(test_vm_profile_repair_truncated),
         T(test_vm_profile_repair_missing_include),
         T(test_vm_profile_repair_keeps_whole_edits),
+        T(test_vm_profile_repair_without_backup_fails),
+        T(test_vm_profile_adopts_virt_aa_helper_profile),
+        T(test_vm_profile_adopts_include_spelling),
+        T(test_vm_profile_other_include_not_adopted),
         T(test_vm_profile_lock_file),
         T(test_vm_profile_cleans_temporaries),
         T(test_vm_profile_cache_dir),
