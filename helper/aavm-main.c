@@ -31,7 +31,7 @@
 static void
 usage(FILE *to)
 {
-    fprintf(to, "%s\n\n%s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n\n%s\n  %s\n  %s\n\n%s\n",
+    fprintf(to, "%s\n\n%s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n  %s\n\n%s\n  %s\n  %s\n\n%s\n",
             _("Usage: aavm VERB [OPTION...] [ARGUMENT...]"),
             _("Verbs:"),
             _("generate      print the generated rules (or, with --profile, the whole profile) of a domain"),
@@ -41,6 +41,7 @@ usage(FILE *to)
             _("status        show every per-VM profile: VM name, loaded, mode, stale .files"),
             _("complain      put a VM's profile in complain mode and reload it"),
             _("enforce       put a VM's profile in enforce mode and reload it"),
+            _("prune         remove the profiles and files of VMs the VM manager no longer knows"),
             _("Options:"),
             _("-h, --help    print this help"),
             _("--version     print the version of aavm"),
@@ -83,6 +84,8 @@ main(int argc, char **argv)
         return aavm_verb_set_mode(argc - 1, argv + 1, AAVM_PROFILE_MODE_COMPLAIN);
     if (strcmp(argv[1], "enforce") == 0)
         return aavm_verb_set_mode(argc - 1, argv + 1, AAVM_PROFILE_MODE_ENFORCE);
+    if (strcmp(argv[1], "prune") == 0)
+        return aavm_verb_prune(argc - 1, argv + 1);
 
     usage(stderr);
     g_autofree char *msg = g_strdup_printf(_("Unknown verb '%s'."), argv[1]);

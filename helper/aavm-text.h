@@ -9,6 +9,11 @@
  * range terminals act on) written as \xNN or \uNNNN. */
 char *aavm_text_printable(const char *text);
 
+/* The schema version of every JSON document aavm prints, its "version" key
+ * (docs/json.md): it changes when a key is removed or changes its meaning
+ * or type; keys and values may be added without a change. */
+#define AAVM_JSON_VERSION 1
+
 /* Append @text as a JSON string (valid UTF-8, escaped), or null. */
 void aavm_json_append_string(GString *out, const char *text);
 

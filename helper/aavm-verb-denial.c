@@ -6,11 +6,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "config-file.h"
 #include "denial.h"
 #include "host.h"
+#include "log-source.h"
+
+/* Standard input holds something given to it: a pipe or a file. */
+static gboolean
+stdin_is_given(void)
+{
+    struct stat st;
+
+    return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+/* The log: @file, standard input for "-" or (without @file) when it is
+ * given, else the system's log, said on standard error. */
+static gboolean
+read_log(AavmDenialReport *report, const char *file, const char *audit_log, GError **error)
+{
+    gboolean ok;
+
+    if ((file && strcmp(file, "-") == 0) || (!file && stdin_is_given())) {
+        if (isatty(STDIN_FILENO))
+            aavm_verb_fail(0, _("Reading log lines from the terminal; end with Ctrl-D."));
+        ok = aavm_denial_report_read(report, stdin, error);
+        if (!ok)
+            g_prefix_error(error, "%s: ", "-");
+        return ok;
+    }
+    if (file) {
+        FILE *stream = fopen(file, "re");
+        if (!stream)
+            return aavm_fail(error, AAVM_ERROR_IO, _("Cannot open the log '%s': %s."), file,
+                             g_strerror(errno));
+        ok = aavm_denial_report_read(report, stream, error);
+        fclose(stream);
+        if (!ok)
+            g_prefix_error(error, "%s: ", file);
+        return ok;
+    }
+
+    AavmLogSource *source = aavm_log_source_open_system(audit_log, error);
+    gboolean cut = FALSE;
+    if (!source)
+        return FALSE;
+    g_autofree char *said = g_strdup_printf(_("Reading the kernel's records from '%s'."),
+                                            source->description);
+    aavm_verb_fail(0, said);
+    g_autofree char *description = g_strdup(source->description);
+    ok = aavm_denial_report_read_max(report, source->stream, AAVM_LOG_SOURCE_OUTPUT_MAX, &cut,
+                                     error);
+    if (!aavm_log_source_close(source, cut || !ok, ok ? error : NULL))
+        return FALSE;
+    if (!ok)
+        g_prefix_error(error, "%s: ", description);
+    else if (cut) {
+        g_autofree char *msg = g_strdup_printf(
+            _("Only the first %llu bytes of '%s' were read; give a shorter log as LOGFILE."),
+            (unsigned long long)AAVM_LOG_SOURCE_OUTPUT_MAX, description);
+        aavm_verb_fail(0, msg);
+    }
+    return ok;
+}
 
 int
 aavm_verb_denial(int argc, char **argv)
@@ -19,13 +82,17 @@ aavm_verb_denial(int argc, char **argv)
     g_autofree char *opt_run_dir = NULL;
     g_autofree char *opt_config_dir = NULL;
     g_autofree char *opt_config = NULL;
+    g_autofree char *opt_audit_log = NULL;
     gboolean opt_json = FALSE;
     const GOptionEntry entries[] = {
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
           N_("Directory of the per-VM profiles"), N_("DIR") },
         LIBVIRT_DIR_OPTIONS(opt_run_dir, opt_config_dir),
+        { "audit-log", 0, 0, G_OPTION_ARG_FILENAME, &opt_audit_log,
+          N_("auditd's log, read when no LOGFILE is given and it exists (default /var/log/audit/audit.log)"),
+          N_("FILE") },
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the denials as one JSON object on one line"), NULL },
+          N_("Print the denials as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         CONFIG_OPTION(opt_config),
         { NULL },
     };
@@ -38,19 +105,25 @@ aavm_verb_denial(int argc, char **argv)
 
     g_option_context_add_main_entries(context, entries, GETTEXT_PACKAGE);
     g_option_context_set_description(context, _(
-        "Reads kernel log lines (audit.log, dmesg, journalctl) from LOGFILE, or standard\n"
-        "input when it is '-' or not given, and keeps the apparmor=\"DENIED\" records of\n"
-        "the per-VM profiles libvirt-<uuid>, and their apparmor=\"ALLOWED\" records (what\n"
-        "a profile in complain mode would have denied, shown apart as \"allowed\n"
-        "(complain mode)\"). For each VM (named from the VM manager's domain XML) every\n"
-        "distinct denial is shown once with its count, the device it most likely\n"
-        "belongs to, and the smallest fix: the permission or XML element missing, or\n"
-        "the rule line for the VM's profile or local/abstractions/libvirt-qemu.\n"
+        "Reads kernel log lines (audit.log, dmesg, journalctl, journalctl -o json) from\n"
+        "LOGFILE, or standard input when it is '-'. Without LOGFILE it reads standard\n"
+        "input when that is a pipe or a file, else the system's log: auditd's log when\n"
+        "it exists, else the journal (journalctl -k -o json), saying which.\n"
+        "It keeps the apparmor=\"DENIED\" records of the per-VM profiles libvirt-<uuid>,\n"
+        "and their apparmor=\"ALLOWED\" records (what a profile in complain mode would\n"
+        "have denied, shown apart as \"allowed (complain mode)\"). For each VM (named\n"
+        "from the VM manager's domain XML) every distinct denial is shown once with its\n"
+        "count, the device it most likely belongs to, and the smallest fix: the\n"
+        "permission or XML element missing, or the rule line for the VM's profile or\n"
+        "local/abstractions/libvirt-qemu.\n"
         "A path the path policy restricts gets a warning instead of a rule, and so does\n"
         "a path another VM is granted (its .files in the profile directory, or the rules\n"
-        "of its domain XML in the configuration directory).\n"
+        "of its domain XML in the configuration directory). With --json, each fix's\n"
+        "rule line and XML element are also given untranslated (rule, rule_in, xml,\n"
+        "xml_action).\n"
         "\n"
-        "Exit status: 0 the log was read (denials or not), 1 it cannot be read, 2 usage error.\n"));
+        "Exit status: 0 the log was read (denials or not), 1 it cannot be read (or no\n"
+        "log exists, or journalctl failed), 2 usage error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
     if (argc > 2)
@@ -63,20 +136,9 @@ aavm_verb_denial(int argc, char **argv)
     if (!(host = aavm_host_new("/", &error)))
         return aavm_verb_fail(EXIT_FAILURE, error->message);
 
-    const char *file = argc == 2 ? argv[1] : "-";
-    FILE *stream = strcmp(file, "-") == 0 ? stdin : fopen(file, "re");
-    if (!stream) {
-        g_autofree char *msg = g_strdup_printf(_("Cannot open the log '%s': %s."), file,
-                                               g_strerror(errno));
-        return aavm_verb_fail(EXIT_FAILURE, msg);
-    }
-    gboolean read_ok = aavm_denial_report_read(report, stream, &error);
-    if (stream != stdin)
-        fclose(stream);
-    if (!read_ok) {
-        g_autofree char *msg = g_strdup_printf(_("%s: %s"), file, error->message);
-        return aavm_verb_fail(EXIT_FAILURE, msg);
-    }
+    if (!read_log(report, argc == 2 ? argv[1] : NULL,
+                  opt_audit_log ? opt_audit_log : AAVM_LOG_SOURCE_AUDIT_LOG, &error))
+        return aavm_verb_fail(EXIT_FAILURE, error->message);
 
     g_auto(GStrv) xml_dirs = aavm_config_domain_xml_dirs(config);
     /* Every VM's rules: no advice may hand one VM another's file. */

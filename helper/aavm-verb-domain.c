@@ -81,7 +81,7 @@ aavm_verb_explain(int argc, char **argv)
     g_autofree char *opt_config = NULL;
     const GOptionEntry entries[] = {
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the rules and findings as one JSON object on one line"), NULL },
+          N_("Print the rules and findings as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         { "profile-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_dir,
           N_("Directory of the per-VM profiles (other VMs' .files are read from it)"),
           N_("DIR") },
@@ -94,7 +94,7 @@ aavm_verb_explain(int argc, char **argv)
         CONFIG_OPTION(opt_config),
         { NULL },
     };
-    g_autoptr(GOptionContext) context = g_option_context_new(_("DOMAIN.xml|- - show every rule of a domain, why it is there, and what confinement does not cover"));
+    g_autoptr(GOptionContext) context = g_option_context_new(_("DOMAIN.xml|-|VM - show every rule of a domain, why it is there, and what confinement does not cover"));
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmConfig) config = aavm_config_new_default();
     g_autoptr(AavmHost) host = NULL;
@@ -118,12 +118,16 @@ aavm_verb_explain(int argc, char **argv)
         "passthrough-disabled and other-vm (a path another VM is granted), each with\n"
         "what to do.\n"
         "\n"
+        "An argument that is not '-', holds no '/' and does not end in '.xml' names a\n"
+        "defined VM (its name as virsh shows it, its UUID or libvirt-<uuid>): its XML in\n"
+        "the VM manager's configuration directory is explained.\n"
+        "\n"
         "Exit status: 0 the domain can be confined (with findings or not), 1 the domain\n"
         "is refused (the reason is printed) or cannot be read, 2 usage error.\n"));
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
     if (argc != 2)
-        return aavm_verb_fail(EXIT_USAGE, _("'aavm explain' takes exactly one domain XML file (or '-')."));
+        return aavm_verb_fail(EXIT_USAGE, _("'aavm explain' takes exactly one domain XML file, '-' or a VM."));
     if (!aavm_config_file_apply(config, opt_config, &error))
         return aavm_verb_fail(EXIT_FAILURE, error->message);
     if (opt_max_depth && !aavm_config_set_max_backing_depth(config, opt_max_depth, &error))
@@ -131,14 +135,27 @@ aavm_verb_explain(int argc, char **argv)
     if (!aavm_config_set_dirs(config, opt_profile_dir, NULL, NULL, &error) ||
         !aavm_verb_set_libvirt_dirs(config, NULL, opt_config_dir, &error))
         return aavm_verb_fail(EXIT_USAGE, error->message);
-    if (!(host = aavm_host_new("/", &error)) || !aavm_verb_read_input(argv[1], &xml, &len, &error))
+    const char *input = argv[1];
+    g_autoptr(AavmVmMatch) vm = NULL;
+    if (!aavm_verb_arg_is_file(input)) {
+        if (!(vm = aavm_verb_lookup_vm(config, input, &error)))
+            return aavm_verb_fail(EXIT_USAGE, error->message);
+        if (!vm->xml_path) {
+            g_autofree char *msg = g_strdup_printf(
+                _("The VM %s has no domain XML in '%s/qemu' or '%s/lxc'; give its XML file."),
+                vm->uuid, config->libvirt_config_dir, config->libvirt_config_dir);
+            return aavm_verb_fail(EXIT_FAILURE, msg);
+        }
+        input = vm->xml_path;
+    }
+    if (!(host = aavm_host_new("/", &error)) || !aavm_verb_read_input(input, &xml, &len, &error))
         return aavm_verb_fail(EXIT_FAILURE, error->message);
     aavm_host_remember_paths(host);
 
     list = aavm_generate_build(config, host, xml, len, &domain, warnings, &error);
     if (!list) {
         g_autofree char *reason = aavm_text_printable(error->message);
-        g_autofree char *msg = g_strdup_printf(_("%s: the domain is refused: %s"), argv[1],
+        g_autofree char *msg = g_strdup_printf(_("%s: the domain is refused: %s"), input,
                                                reason);
         return aavm_verb_fail(EXIT_FAILURE, msg);
     }

@@ -34,7 +34,7 @@ aavm_verb_image_check(int argc, char **argv)
           N_("Accept a qcow2 image with an external data file, or VMDK extents in other files"),
           NULL },
         { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
-          N_("Print the verdict as one JSON object on one line"), NULL },
+          N_("Print the verdict as one JSON object on one line (schema version 1, its \"version\" key)"), NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) context = g_option_context_new(_("FILE - check an uploaded disk image before a VM uses it"));

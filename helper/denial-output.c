@@ -169,6 +169,10 @@ entry_to_json(GString *out, const AavmDenialEntry *e)
     json_string(out, "device", e->device);
     json_strings(out, "fixes", e->fixes);
     json_strings(out, "warnings", e->warnings);
+    json_string(out, "rule", e->rule);
+    json_strings(out, "rule_in", e->rule_in);
+    json_string(out, "xml", e->xml);
+    json_string(out, "xml_action", e->xml_action);
     json_key(out, "other_vms", TRUE);
     g_string_append_c(out, '[');
     for (guint i = 0; i < e->other_vms->len; i++) {
@@ -184,7 +188,8 @@ aavm_denial_report_to_json(const AavmDenialReport *report)
 {
     GString *out = g_string_new("{");
 
-    json_number(out, "lines", report->lines, FALSE);
+    json_number(out, "version", AAVM_JSON_VERSION, FALSE);
+    json_number(out, "lines", report->lines, TRUE);
     json_number(out, "denials", report->denials, TRUE);
     json_number(out, "allowed", report->allowed, TRUE);
     json_number(out, "not_denied", report->not_denied, TRUE);

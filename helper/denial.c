@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "aare.h"
+#include "journal-json.h"
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-xml.h"
@@ -53,6 +54,9 @@ entry_free(gpointer p)
     g_free(e->device);
     g_ptr_array_unref(e->fixes);
     g_ptr_array_unref(e->warnings);
+    g_free(e->rule);
+    g_ptr_array_unref(e->rule_in);
+    g_free(e->xml);
     g_ptr_array_unref(e->other_vms);
     g_free(e);
 }
@@ -170,6 +174,7 @@ add_record(AavmDenialReport *report, AavmAuditRecord *r, gboolean allowed)
         e->comm = g_strdup(r->comm);
         e->fixes = g_ptr_array_new_with_free_func(g_free);
         e->warnings = g_ptr_array_new_with_free_func(g_free);
+        e->rule_in = g_ptr_array_new_with_free_func(g_free);
         e->other_vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
         g_ptr_array_add(vm->entries, e);
         g_hash_table_insert(vm->index, g_steal_pointer(&key), e);
@@ -192,8 +197,17 @@ void
 aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsize len)
 {
     g_autoptr(AavmAuditRecord) record = NULL;
+    g_autofree char *message = NULL;
 
     report->lines++;
+    /* `journalctl -o json`: the record is the entry's MESSAGE. */
+    if (aavm_journal_json_is_entry(line, len)) {
+        if (!aavm_journal_json_message(line, len, &message, &len)) {
+            report->malformed++;
+            return;
+        }
+        line = message;
+    }
     switch (aavm_audit_line_parse(line, len, &record)) {
     case AAVM_AUDIT_LINE_DENIED: add_record(report, record, FALSE); break;
     case AAVM_AUDIT_LINE_ALLOWED: add_record(report, record, TRUE); break;
@@ -208,11 +222,26 @@ aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsize le
 gboolean
 aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error)
 {
+    return aavm_denial_report_read_max(report, stream, G_MAXUINT64, NULL, error);
+}
+
+gboolean
+aavm_denial_report_read_max(AavmDenialReport *report, FILE *stream, guint64 max,
+                            gboolean *out_cut, GError **error)
+{
     g_autoptr(GString) line = g_string_sized_new(256);
     gboolean too_long = FALSE;
+    guint64 n = 0;
+    gboolean cut = FALSE;
     int c;
 
+    if (out_cut)
+        *out_cut = FALSE;
     while ((c = getc(stream)) != EOF) {
+        if (n++ == max) {
+            cut = TRUE;
+            break;
+        }
         if (c != '\n') {
             if (line->len <= AAVM_AUDIT_LINE_MAX)
                 g_string_append_c(line, (char)c);
@@ -231,6 +260,11 @@ aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error)
     }
     if (ferror(stream))
         return aavm_fail(error, AAVM_ERROR_IO, _("Cannot read the log: %s."), g_strerror(errno));
+    if (cut) { /* the line cut short is not looked at */
+        if (out_cut)
+            *out_cut = TRUE;
+        return TRUE;
+    }
     if (too_long) {
         report->lines++;
         report->too_long++;
@@ -361,6 +395,28 @@ add_fix(AavmDenialEntry *e, char *text)
     g_ptr_array_add(e->fixes, text);
 }
 
+/* The fix's rule line as data, and the files it may go in (@local may be
+ * NULL). */
+static void
+set_fix_rule(AavmDenialEntry *e, const char *line, const char *profile, const char *local)
+{
+    g_free(e->rule);
+    e->rule = g_strdup(line);
+    g_ptr_array_set_size(e->rule_in, 0);
+    g_ptr_array_add(e->rule_in, g_strdup(profile));
+    if (local)
+        g_ptr_array_add(e->rule_in, g_strdup(local));
+}
+
+/* The fix's XML element as data. */
+static void
+set_fix_xml(AavmDenialEntry *e, char *xml, const char *action)
+{
+    g_free(e->xml);
+    e->xml = xml;
+    e->xml_action = action;
+}
+
 /* The rule line for @path with @perms, as the profile would hold it. */
 static char *
 rule_line(const char *path, AavmPerm perms, const char *why)
@@ -379,6 +435,7 @@ add_rule_fixes(const VmContext *ctx, AavmDenialEntry *e, const char *path, AavmP
 
     add_fix(e, g_strdup_printf(_("Add this line inside the profile %s (the administrator's file; this VM only): %s"),
                                profile, line));
+    set_fix_rule(e, line, profile, ctx->options->local_abstraction);
     if (ctx->options->local_abstraction)
         add_fix(e, g_strdup_printf(_("Or, for every VM, add it to %s."),
                                    ctx->options->local_abstraction));
@@ -427,6 +484,7 @@ explain_missing(const VmContext *ctx, AavmDenialEntry *e, const AavmAccess *rule
     if (disk && disk->readonly && (missing & AAVM_PERM_WRITE)) {
         add_fix(e, g_strdup_printf(_("Disk %s is <readonly/> in the domain XML: remove <readonly/> from that <disk> to allow writing."),
                                    disk->target));
+        set_fix_xml(e, g_strdup("<readonly/>"), "remove");
     } else if (strstr(rule->reason, "backing layer") && (missing & AAVM_PERM_WRITE)) {
         add_fix(e, g_strdup(_("Backing layers are read-only on purpose. A block job that writes one (block-commit) is granted it by the VM manager while it runs (aavm-helper -F); outside such a job, find out why QEMU writes it.")));
     } else {
@@ -508,6 +566,9 @@ explain_near_disk(const VmContext *ctx, AavmDenialEntry *e, const char *path, Aa
         e->device = g_strdup_printf(_("disk %s (in the directory of its image %s)"), target, image);
         add_fix(e, g_strdup_printf(_("If it is a backing file of disk %s, declare the chain in that <disk>: <backingStore type='file'><format type='FMT'/><source file='%s'/></backingStore>."),
                                    target, path));
+        g_autofree char *quoted = g_markup_escape_text(path, -1);
+        set_fix_xml(e, g_strdup_printf("<backingStore type='file'><format type='FMT'/><source file='%s'/></backingStore>",
+                                       quoted), "add");
         add_fix(e, g_strdup_printf(_("Or record the backing format in the image, so aavm follows the chain from its header: qemu-img rebase -u -F FMT -b '%s' '%s' (FMT: the backing file's format; the disk's own is %s)."),
                                    path, image, format));
         add_fix(e, g_strdup(_("If it is not a backing file, add the rule below.")));
@@ -542,6 +603,9 @@ explain_restricted(AavmDenialEntry *e, const char *path, AavmPerm perms, const G
 {
     e->kind = AAVM_DENIAL_FIX_DO_NOT_GRANT;
     g_ptr_array_set_size(e->fixes, 0);
+    g_clear_pointer(&e->rule, g_free);
+    g_ptr_array_set_size(e->rule_in, 0);
+    set_fix_xml(e, NULL, NULL);
     warn_restricted(e, path, perms, why);
     add_fix(e, g_strdup(_("No rule: look at the VM's QEMU command line (ps -o args -p PID), its <qemu:commandline> and devices for what names this path.")));
 }
@@ -603,6 +667,7 @@ explain_exec(const VmContext *ctx, AavmDenialEntry *e, const char *path)
                     g_strdup(_("QEMU runs no programs for most devices; a denied execution can be an attack. Grant it only for a helper you know a device needs.")));
     add_fix(e, g_strdup_printf(_("If it is such a helper, add this line inside the profile %s: %s"),
                                profile, rule->str));
+    set_fix_rule(e, rule->str, profile, NULL);
     g_string_free(rule, TRUE);
 }
 
@@ -620,11 +685,13 @@ explain_file(const VmContext *ctx, AavmDenialEntry *e)
         return;
     }
     /* Programs live where devices may not (/usr): the table does not judge
-     * an execution, the warning of explain_exec() does. */
-    gboolean allowed = exec && !perms
-                           ? TRUE
-                           : aavm_path_policy_check(path, perms ? perms : AAVM_PERM_READ,
-                                                    &policy_error);
+     * an execution, the warning of explain_exec() does.  A name no quoting
+     * makes safe (a '"' would end the rule's string) gets no rule at all. */
+    gboolean allowed = aavm_aare_check_literal(path, _("path"), &policy_error) &&
+                       (exec && !perms
+                            ? TRUE
+                            : aavm_path_policy_check(path, perms ? perms : AAVM_PERM_READ,
+                                                     &policy_error));
     g_autoptr(GPtrArray) others = ctx->site ? other_grants(ctx, path) : NULL;
     const AavmAccess *rule = ctx->list ? covering_rule(ctx->list, path) : NULL;
     g_autofree char *element = ctx->root ? find_in_xml(ctx->root->children, ctx->root, path, 0)
@@ -702,6 +769,8 @@ explain_other(const VmContext *ctx, AavmDenialEntry *e)
                                    e->object, e->object, profile,
                                    ctx->options->local_abstraction ? ctx->options->local_abstraction
                                                                    : "local/abstractions/libvirt-qemu"));
+        g_autofree char *line = g_strdup_printf("capability %s,", e->object);
+        set_fix_rule(e, line, profile, ctx->options->local_abstraction);
         if (strcmp(e->object, "sys_rawio") == 0)
             add_fix(e, g_strdup(_("A SCSI pass-through disk (<disk device='lun'>) needs rawio='yes' on that <disk> for raw SCSI commands.")));
         g_ptr_array_add(e->warnings,

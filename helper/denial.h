@@ -82,6 +82,12 @@ typedef struct {
     char *device;      /* what it most likely belongs to ("disk vda"), or NULL */
     GPtrArray *fixes;  /* char*: what to change, one sentence or rule line each */
     GPtrArray *warnings; /* char* */
+    /* The fix again as data, untranslated, for programs (aavm denial --json): */
+    char *rule;          /* the rule line offered, as the profile would hold it, or NULL */
+    GPtrArray *rule_in;  /* char*: where it may go: the VM's profile, then (for every
+                          * VM) local/abstractions/libvirt-qemu */
+    char *xml;           /* the element of the domain XML to add or remove, or NULL */
+    const char *xml_action; /* "add" or "remove" (static), or NULL */
     GPtrArray *other_vms; /* AavmSiteGrant*: the other VMs' rules that match it */
 } AavmDenialEntry;
 
@@ -122,6 +128,10 @@ void aavm_denial_report_add_line(AavmDenialReport *report, const char *line, gsi
 /* Feed every line of @stream, each bounded to AAVM_AUDIT_LINE_MAX bytes (a
  * longer one is counted as too long and skipped).  Fails on a read error. */
 gboolean aavm_denial_report_read(AavmDenialReport *report, FILE *stream, GError **error);
+
+/* The same, reading at most @max bytes; @out_cut: the stream went on. */
+gboolean aavm_denial_report_read_max(AavmDenialReport *report, FILE *stream, guint64 max,
+                                     gboolean *out_cut, GError **error);
 
 typedef struct {
     const AavmConfig *config;           /* profile_dir, the rules' settings */

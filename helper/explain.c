@@ -118,7 +118,9 @@ char *
 aavm_explain_to_json(const AavmDomain *domain, const AavmAccessList *list,
                      const GPtrArray *findings, const GPtrArray *warnings)
 {
-    GString *out = g_string_new("{\"domain\":{");
+    GString *out = g_string_new(NULL);
+
+    g_string_append_printf(out, "{\"version\":%d,\"domain\":{", AAVM_JSON_VERSION);
 
     member(out, TRUE, "name", domain->name);
     member(out, FALSE, "uuid", domain->uuid);

@@ -365,6 +365,7 @@ aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
     GString *out = g_string_new("{");
     const AavmImageInfo *info = verdict->info;
 
+    json_number(out, "version", TRUE, AAVM_JSON_VERSION);
     json_key(out, "file");
     aavm_json_append_string(out, file);
     json_key(out, "format");
@@ -374,7 +375,7 @@ aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
     json_strings(out, verdict->problems);
     json_number(out, "virtual_size", info != NULL, info ? info->virtual_size : 0);
     json_number(out, "file_size", TRUE, verdict->file_size);
-    json_number(out, "version", info && info->version, info ? info->version : 0);
+    json_number(out, "format_version", info && info->version, info ? info->version : 0);
     json_key(out, "backing");
     aavm_json_append_string(out, info ? info->backing : NULL);
     json_key(out, "backing_format");

@@ -125,8 +125,8 @@ aavm_kernel_state_new_unreadable(const char *reason)
     return state;
 }
 
-AavmKernelState *
-aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max, GError **error)
+static AavmKernelState *
+state_read(const char *fake_apparmor_dir, gsize max, int *out_errnum, GError **error)
 {
     g_autoptr(AavmKernelState) state = NULL;
     g_autofree char *dir = NULL;
@@ -141,12 +141,18 @@ aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max, GError **error)
 
         errno = 0;
         if (!aa_is_enabled()) {
-            g_autofree char *reason = aavm_kernel_state_reason(errno ? errno : ENOSYS);
-            return aavm_kernel_state_new_disabled(reason);
+            int errnum = errno ? errno : ENOSYS;
+            g_autofree char *reason = aavm_kernel_state_reason(errnum);
+            state = aavm_kernel_state_new_disabled(reason);
+            state->errnum = errnum;
+            return g_steal_pointer(&state);
         }
         if (aa_find_mountpoint(&mnt) < 0) {
-            g_autofree char *reason = aavm_kernel_state_reason(errno ? errno : ENOENT);
-            return aavm_kernel_state_new_disabled(reason);
+            int errnum = errno ? errno : ENOENT;
+            g_autofree char *reason = aavm_kernel_state_reason(errnum);
+            state = aavm_kernel_state_new_disabled(reason);
+            state->errnum = errnum;
+            return g_steal_pointer(&state);
         }
         dir = g_strdup(mnt);
         free(mnt);
@@ -155,6 +161,7 @@ aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max, GError **error)
     path = g_build_filename(dir, "profiles", NULL);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
+        *out_errnum = errno;
         aavm_fail(error, AAVM_ERROR_IO, _("Cannot open the kernel's profile list '%s': %s."),
                   path, g_strerror(errno));
         return NULL;
@@ -172,6 +179,28 @@ aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max, GError **error)
     g_hash_table_unref(state->modes);
     state->modes = aavm_kernel_state_parse_profiles(text, len, &state->n_malformed);
     return g_steal_pointer(&state);
+}
+
+AavmKernelState *
+aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max, GError **error)
+{
+    int errnum = EIO;
+
+    return state_read(fake_apparmor_dir, max, &errnum, error);
+}
+
+AavmKernelState *
+aavm_kernel_state_read_any(const char *fake_apparmor_dir, gsize max)
+{
+    g_autoptr(GError) error = NULL;
+    int errnum = EIO;
+    AavmKernelState *state = state_read(fake_apparmor_dir, max, &errnum, &error);
+
+    if (!state) {
+        state = aavm_kernel_state_new_unreadable(error->message);
+        state->errnum = errnum;
+    }
+    return state;
 }
 
 const char *

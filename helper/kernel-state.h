@@ -15,6 +15,8 @@ typedef struct {
     gboolean list_known; /* modes holds the kernel's list */
     char *reason;        /* why not enabled, or why the list is not known:
                           * a whole sentence; NULL when all is known */
+    int errnum;          /* the errno behind reason (aa_is_enabled(),
+                          * aa_find_mountpoint(), opening the list), or 0 */
     char *apparmor_dir;  /* AppArmor's securityfs directory, or NULL */
     GHashTable *modes;   /* profile name -> mode ("enforce", "complain", ...) */
     guint n_malformed;   /* lines of the list that were not "name (mode)" */
@@ -37,6 +39,11 @@ GHashTable *aavm_kernel_state_parse_profiles(const char *text, gsize len, guint 
  * an error. */
 AavmKernelState *aavm_kernel_state_read(const char *fake_apparmor_dir, gsize max,
                                         GError **error);
+
+/* As aavm_kernel_state_read(), but what cannot be read is a state too:
+ * one whose list is not known, with the reason and its errno (EIO when
+ * there is none, e.g. a list over the limit). */
+AavmKernelState *aavm_kernel_state_read_any(const char *fake_apparmor_dir, gsize max);
 
 /* A state for a kernel without AppArmor, for @reason. */
 AavmKernelState *aavm_kernel_state_new_disabled(const char *reason);

@@ -136,11 +136,8 @@ aavm_known_domains_read(const char *const *dirs)
 
 /* ---- one profile ---- */
 
-/* The name in the pid file rule of .files: the rule line
- * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,' below the comment line
- * '# pid file' (the name escaped as in AppArmor regular expressions). */
-static char *
-name_from_files(const char *text)
+char *
+aavm_vm_name_from_files(const char *text)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
@@ -237,7 +234,7 @@ collect_one(const AavmVmStatusOptions *options, const AavmStoreDir *dir,
     if (k) {
         status->vm_name = g_strdup(k->name);
         status->vm_name_source = g_strdup(k->path);
-    } else if (files_text && (status->vm_name = name_from_files(files_text))) {
+    } else if (files_text && (status->vm_name = aavm_vm_name_from_files(files_text))) {
         status->vm_name_source = g_strdup(files_path);
     }
 
@@ -422,7 +419,9 @@ aavm_vm_status_to_json(const AavmVmStatusReport *report)
 {
     GString *out = g_string_new("{");
 
-    json_member(out, TRUE, "apparmor_enabled");
+    json_member(out, TRUE, "version");
+    g_string_append_printf(out, "%d", AAVM_JSON_VERSION);
+    json_member(out, FALSE, "apparmor_enabled");
     g_string_append(out, report->apparmor_enabled ? "true" : "false");
     json_member(out, FALSE, "apparmor_reason");
     aavm_json_append_string(out, report->apparmor_reason);

@@ -38,6 +38,12 @@ typedef struct {
  * Unreadable or malformed files are skipped. */
 GHashTable *aavm_known_domains_read(const char *const *dirs);
 
+/* The VM's name in the pid file rule of a .files text: the rule line
+ * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,' below its reason line
+ * '  # pid file' (the name escaped as in AppArmor regular expressions), or
+ * NULL. */
+char *aavm_vm_name_from_files(const char *text);
+
 typedef enum {
     AAVM_FILES_CURRENT,
     AAVM_FILES_NONE,         /* neither included nor present (LXC) */

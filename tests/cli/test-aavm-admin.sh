@@ -25,8 +25,14 @@ exit \$(cat "$tmp/parser.status" 2>/dev/null || echo 0)
 STUB
 chmod +x "$stub"
 
-status() { "$A" status --profile-dir "$pd" --cache-dir "$cache" --libvirt-run-dir "$tmp/run" \
+# A stand-in for AppArmor's securityfs directory: the kernel's list of
+# loaded profiles, one "name (mode)" a line.
+sec=$tmp/securityfs
+mkdir "$sec"
+: > "$sec/profiles"
+real_status() { "$A" status --profile-dir "$pd" --cache-dir "$cache" --libvirt-run-dir "$tmp/run" \
     --libvirt-config-dir "$tmp/etc" "$@"; }
+status() { real_status --apparmor-dir "$sec" "$@"; }
 mode() { "$A" "$1" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --cache-dir "$cache" "$2"; }
 header() { grep "^profile $name " "$prof"; }
 
@@ -70,13 +76,54 @@ check "status exit 0" [ $? -eq 0 ]
 check "status lists the VM by its .files name" grep -qE "^$uuid +demo +" "$tmp/out"
 check "status: enforce, .files current" grep -qE "^$uuid .* enforce +current$" "$tmp/out"
 check "status lists one VM" [ "$(grep -c '^0000' "$tmp/out")" -eq 1 ]
-# The machine may or may not have AppArmor: the first line says which.
+check "status: not loaded" grep -qE "^$uuid +demo +no +- +enforce" "$tmp/out"
+echo "$name (complain)" > "$sec/profiles"
+status > "$tmp/out"
+check "status: loaded in complain mode, as the kernel says" grep -qE "^$uuid +demo +yes +complain +enforce" "$tmp/out"
+: > "$sec/profiles"
+
+# --- exit statuses, as aa-status: 3 no control files, 4 not permitted, 42 no profile directory
+status --apparmor-dir "$tmp/no-securityfs" > "$tmp/out"
+check "no profile list: exit 3" [ $? -eq 3 ]
+check "no profile list: the profiles are still listed" grep -qE "^$uuid +demo +unknown +unknown +enforce" "$tmp/out"
+# Not permitted: as another user than root (in a user namespace when we are root).
+as_user=
+if [ "$(id -u)" = 0 ]; then
+    unshare --user true 2> /dev/null && as_user="unshare --user"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+    chmod 000 "$sec/profiles"
+    $as_user "$A" status --profile-dir "$pd" --apparmor-dir "$sec" > "$tmp/out" 2>&1
+    check "an unreadable profile list: exit 4" [ $? -eq 4 ]
+    check "an unreadable profile list: the profiles are still listed" grep -qE "^$uuid +demo +unknown" "$tmp/out"
+    chmod 644 "$sec/profiles"
+fi
+status --profile-dir "$tmp/missing" > /dev/null 2> "$tmp/err"
+check "a missing profile directory: exit 42" [ $? -eq 42 ]
+status --json --apparmor-dir "$tmp/no-securityfs" > /dev/null
+check "status --json follows the same exit statuses" [ $? -eq 3 ]
+
+# The machine may or may not have AppArmor: the first line says which, and
+# the exit status matches it.
+real_status > "$tmp/out"
+rc=$?
 if head -n1 "$tmp/out" | grep -q "^AppArmor not enabled (.*)$"; then
     apparmor=no
     check "without AppArmor, loaded and mode are unknown" grep -qE "^$uuid +demo +unknown +unknown +enforce" "$tmp/out"
+    case $(head -n1 "$tmp/out") in
+        *"securityfs is not mounted"*) want=3 ;;
+        *"Not permitted"*) want=4 ;;
+        *) want=1 ;;
+    esac
+    check "without AppArmor, status exits $want as aa-status" [ $rc -eq $want ]
+    if command -v aa-status > /dev/null 2>&1 && [ $want = 1 ]; then
+        aa-status > /dev/null 2>&1
+        check "aa-status agrees (exit 1)" [ $? -eq 1 ]
+    fi
 else
     apparmor=yes
-    check "the first line says AppArmor is enabled" [ "$(head -n1 "$tmp/out")" = "AppArmor enabled" ]
+    check "the first line says AppArmor is enabled" sh -c "head -n1 '$tmp/out' | grep -q '^AppArmor enabled'"
+    check "with AppArmor, status exits 0 or 4 (not root)" [ $rc -eq 0 ] || [ $rc -eq 4 ]
 fi
 status --json > "$tmp/json"
 check "status --json exit 0" [ $? -eq 0 ]
@@ -195,6 +242,6 @@ rm -f "$pd"/libvirt-*
 status > "$tmp/out"
 check "status on an empty directory exit 0" [ $? -eq 0 ]
 check "status says there are none" grep -qF "No per-VM profiles in '$pd'." "$tmp/out"
-"$A" status --profile-dir "$tmp/missing" > /dev/null 2> "$tmp/err"
-check "a missing profile directory exit 1" [ $? -eq 1 ]
+"$A" status --profile-dir "$tmp/missing" --apparmor-dir "$sec" > /dev/null 2> "$tmp/err"
+check "a missing profile directory exit 42" [ $? -eq 42 ]
 finish

@@ -216,7 +216,7 @@ check "other VM, journal: 3 other-vm, 1 local-rule" sh -c \
     "test \$(grep -c '      kind: other-vm' '$tmp/two/journal.out') -eq 3 && test \$(grep -c '      kind: local-rule' '$tmp/two/journal.out') -eq 1"
 
 # Empty input.
-denial < /dev/null > "$tmp/empty"
+denial - < /dev/null > "$tmp/empty"
 check "empty input: exit 0" [ $? -eq 0 ]
 check "empty input: says so" grep -qx "No denials of VM profiles." "$tmp/empty"
 

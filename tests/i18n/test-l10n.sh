@@ -32,6 +32,19 @@ check "de: the English text is gone" sh -c "! grep -q 'is under the restricted d
 in_lang de "$L" generate --help > "$tmp/help"
 check "de: option help is German" grep -q "Regeln" "$tmp/help"
 
+# aavm denial --json: the advice is German, the fix as data is not translated.
+data=$srcdir/data/denial
+mkdir "$tmp/run" "$tmp/profiles"
+fields='import json, sys; print(json.dumps([(e["rule"], e["rule_in"], e["xml"], e["xml_action"]) for e in json.load(open(sys.argv[1]))["vms"][0]["entries"]]))'
+for lang in de en; do
+    in_lang $lang "$L" denial --json --profile-dir "$tmp/profiles" --libvirt-run-dir "$tmp/run" \
+        --libvirt-config-dir "$data/libvirt" "$data/auditd.log" > "$tmp/denial-$lang.json"
+    python3 -c "$fields" "$tmp/denial-$lang.json" > "$tmp/fields-$lang"
+done
+check "de: denial --json's advice is German" grep -q "Fügen Sie\\|Entfernen Sie\\|hinzu" "$tmp/denial-de.json"
+check "de: denial --json's rule and xml fields are the English run's" cmp -s "$tmp/fields-de" "$tmp/fields-en"
+check "de: denial --json has rule lines at all" grep -q "added for an AppArmor denial" "$tmp/fields-de"
+
 in_lang fr "$L" frobnicate > /dev/null 2> "$tmp/err"
 check "fr: the program's own message is French" grep -qxF "aavm: Verbe inconnu 'frobnicate'." "$tmp/err"
 in_lang fr "$L" generate "$etc_fail" > /dev/null 2> "$tmp/err"

@@ -457,7 +457,7 @@ test_grouping(void **state)
     assert_non_null(strstr(text, "  1x open \"/x\" allowed (complain mode)\n"));
 
     g_autofree char *json = aavm_denial_report_to_json(fx->report);
-    assert_true(g_str_has_prefix(json, "{\"lines\":9,\"denials\":3,\"allowed\":1,\"not_denied\":1,\"other_profiles\":2,\"malformed\":1,\"too_long\":0,\"dropped\":0,\"vms\":[{\"uuid\":\"" U1 "\",\"profile\":\"libvirt-" U1 "\",\"name\":\"web1\""));
+    assert_true(g_str_has_prefix(json, "{\"version\":1,\"lines\":9,\"denials\":3,\"allowed\":1,\"not_denied\":1,\"other_profiles\":2,\"malformed\":1,\"too_long\":0,\"dropped\":0,\"vms\":[{\"uuid\":\"" U1 "\",\"profile\":\"libvirt-" U1 "\",\"name\":\"web1\""));
     assert_non_null(strstr(json, "\"denials\":4,\"distinct\":3,\"entries\":["));
     assert_non_null(strstr(json, "{\"count\":2,\"operation\":\"open\",\"class\":\"file\",\"object\":\"/srv/x\",\"denied_mask\":\"r\",\"child\":null,\"allowed\":false,"));
     assert_non_null(strstr(json, "{\"count\":1,\"operation\":\"open\",\"class\":null,\"object\":\"/x\",\"denied_mask\":null,\"child\":null,\"allowed\":true,"));
@@ -526,7 +526,7 @@ test_allowed_and_denied(void **state)
     assert_null(strstr(text, "allowed (complain mode) r\n      command: qemu-system-x86\n      seen: 1700000100.150"));
 
     g_autofree char *json = aavm_denial_report_to_json(fx->report);
-    assert_true(g_str_has_prefix(json, "{\"lines\":5,\"denials\":2,\"allowed\":3,\"not_denied\":0,"));
+    assert_true(g_str_has_prefix(json, "{\"version\":1,\"lines\":5,\"denials\":2,\"allowed\":3,\"not_denied\":0,"));
     assert_non_null(strstr(json, "{\"count\":2,\"operation\":\"open\",\"class\":\"file\",\"object\":\"/srv/isos/virtio-win.iso\",\"denied_mask\":\"r\",\"child\":null,\"allowed\":false,\"comm\":\"qemu-system-x86\",\"first\":\"1700000100.150:305\""));
     assert_non_null(strstr(json, "{\"count\":3,\"operation\":\"open\",\"class\":\"file\",\"object\":\"/srv/isos/virtio-win.iso\",\"denied_mask\":\"r\",\"child\":null,\"allowed\":true,\"comm\":\"qemu-system-x86\",\"first\":\"1700000100.180:308\""));
     assert_null(strchr(json, '\n'));

@@ -192,7 +192,7 @@ test_json(void **state)
     g_autofree char *json = aavm_explain_to_json(domain, list, findings, warnings);
 
     assert_string_equal(json,
-        "{\"domain\":{\"name\":\"vm\\\"1\",\"uuid\":\"" AAVM_TEST_UUID "\"},"
+        "{\"version\":1,\"domain\":{\"name\":\"vm\\\"1\",\"uuid\":\"" AAVM_TEST_UUID "\"},"
         "\"rules\":["
         "{\"path\":\"/srv/share\",\"match\":\"tree\",\"perms\":\"rw\",\"origins\":[\"device\"],"
         "\"reason\":\"filesystem0\"},"
@@ -213,7 +213,7 @@ test_json_empty(void **state)
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
     g_autofree char *json = aavm_explain_to_json(domain, list, NULL, NULL);
 
-    assert_string_equal(json, "{\"domain\":{\"name\":\"vm1\",\"uuid\":\"" AAVM_TEST_UUID
+    assert_string_equal(json, "{\"version\":1,\"domain\":{\"name\":\"vm1\",\"uuid\":\"" AAVM_TEST_UUID
                               "\"},\"rules\":[],\"findings\":[],\"warnings\":[]}");
 }
 

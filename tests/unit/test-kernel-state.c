@@ -157,6 +157,30 @@ test_kernel_state_read_missing(void **state)
 
     assert_null(aavm_kernel_state_read(dir, 0, &error));
     assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_IO));
+
+    /* read_any: a state, enabled, the list unknown, with the errno. */
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_read_any(dir, 0);
+    assert_true(ks->enabled);
+    assert_false(ks->list_known);
+    assert_int_equal(ks->errnum, ENOENT);
+    assert_non_null(strstr(ks->reason, "Cannot open the kernel's profile list"));
+}
+
+/* A list over the limit is a state with EIO; one that is read has no errno. */
+static void
+test_kernel_state_read_any_limit(void **state)
+{
+    const char *dir = *state;
+    g_autofree char *path = g_build_filename(dir, "profiles", NULL);
+
+    assert_true(g_file_set_contents(path, "libvirt-a (enforce)\n", -1, NULL));
+    g_autoptr(AavmKernelState) small = aavm_kernel_state_read_any(dir, 4);
+    assert_false(small->list_known);
+    assert_int_equal(small->errnum, EIO);
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_read_any(dir, 0);
+    assert_true(ks->list_known);
+    assert_int_equal(ks->errnum, 0);
+    assert_string_equal(aavm_kernel_state_mode(ks, "libvirt-a"), "enforce");
 }
 
 static void
@@ -232,6 +256,7 @@ main(void)
         AAVM_TEST_TMPDIR_CASE(test_kernel_state_read_fake),
         AAVM_TEST_TMPDIR_CASE(test_kernel_state_read_huge),
         AAVM_TEST_TMPDIR_CASE(test_kernel_state_read_missing),
+        AAVM_TEST_TMPDIR_CASE(test_kernel_state_read_any_limit),
         cmocka_unit_test(test_kernel_state_reasons),
         cmocka_unit_test(test_kernel_state_disabled),
         cmocka_unit_test(test_kernel_state_read_real),

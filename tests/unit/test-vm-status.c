@@ -357,7 +357,7 @@ test_vm_status_text_disabled(void **state)
         U2 "  -      unknown  unknown  complain  stale (missing)\n");
     g_autofree char *json = aavm_vm_status_to_json(report);
     g_autofree char *expected = g_strdup_printf(
-        "{\"apparmor_enabled\": false, \"apparmor_reason\": \"No AppArmor here.\", "
+        "{\"version\": 1, \"apparmor_enabled\": false, \"apparmor_reason\": \"No AppArmor here.\", "
         "\"profile_dir\": \"%s\", \"vms\": ["
         "{\"profile\": \"libvirt-" U1 "\", \"uuid\": \"" U1 "\", \"name\": \"alpha\", "
         "\"name_source\": \"%s/libvirt-" U1 ".files\", \"loaded\": null, \"mode\": null, "
@@ -411,7 +411,7 @@ test_vm_status_text_unreadable(void **state)
         "AppArmor enabled, but the loaded profiles are not known (Permission denied.)\n"
         "UUID                                  NAME  LOADED   MODE     FLAGS    FILES\n"
         U1 "  -     unknown  unknown  enforce  none\n");
-    assert_true(g_str_has_prefix(json, "{\"apparmor_enabled\": true, \"apparmor_reason\": \"Permission denied.\""));
+    assert_true(g_str_has_prefix(json, "{\"version\": 1, \"apparmor_enabled\": true, \"apparmor_reason\": \"Permission denied.\""));
     assert_non_null(strstr(json, "\"loaded\": null, \"mode\": null"));
 }
 
