@@ -98,6 +98,7 @@ aavm_prune_facts_read(const AavmPruneOptions *options, AavmPruneFacts *facts, GE
     if (!dir)
         return FALSE;
     facts->profile_dir = options->config->profile_dir;
+    facts->profile_abi = options->config->profile_abi;
     facts->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_prune_entry_free);
     if (!list_into(facts->entries, dir, NULL, error)) {
         aavm_prune_facts_clear(facts);

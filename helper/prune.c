@@ -78,7 +78,7 @@ profile_is_generated(const AavmPruneFacts *facts, const char *profile_name, cons
         for (guint with = 0; with < 2; with++) {
             g_autofree char *made = aavm_template_fill(g_ptr_array_index(facts->templates, i),
                                                        profile_name, with ? include : NULL,
-                                                       NULL);
+                                                       facts->profile_abi, NULL);
             if (made && strcmp(made, text) == 0)
                 return TRUE;
         }

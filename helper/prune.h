@@ -61,6 +61,7 @@ typedef struct {
 /* What the plan is made from. */
 typedef struct {
     const char *profile_dir; /* for the include line of a generated profile */
+    const char *profile_abi; /* the abi aavm.conf pins in generated profiles, or NULL */
     GPtrArray *entries;      /* AavmPruneEntry*: of the profile directory */
     GPtrArray *cached;       /* AavmPruneEntry*: "<features>/<name>" of the cache */
     GPtrArray *locks;        /* AavmPruneEntry*: of the lock directory (may be NULL) */

@@ -101,10 +101,15 @@ clear_log() { dmesg -c | grep 'apparmor=' >> /tmp/aa.log; }
 loaded() { grep -q "^$1 (" "$AAFS/profiles"; }
 mode_of() { sed -n "s/^$1 (\(.*\))\$/\1/p" "$AAFS/profiles"; }
 
-# The literal paths of a .files ("PATH" PERMS, # REASON), unescaped:
+# The literal paths of a .files (# REASON, then "PATH" PERMS,), unescaped:
 # "PATH<TAB>PERMS<TAB>REASON".  Globs and alternations are left out.
 literal_rules() {
-    sed -n 's/^  "\(.*\)" \([a-z]*\),  # \(.*\)$/\1\t\2\t\3/p' "$1" |
+    # The reason is on the comment line above its rule.
+    awk '/^  # / { reason = substr($0, 5); next }
+         /^  ".*" [a-z]*,$/ { n = split($0, w, " "); perms = w[n]; sub(/,$/, "", perms)
+                              path = $0; sub(/^  "/, "", path); sub(/" [a-z]*,$/, "", path)
+                              print path "\t" perms "\t" reason }
+         { reason = "" }' "$1" |
     grep -v "$(printf '^[^\t]*[^\\\\][*?[{]')" | grep -v "$(printf '^[^\t]*/\t')" |
     sed 's/\\\(.\)/\1/g'
 }

@@ -46,7 +46,7 @@ generated(const char *name)
     g_autofree char *files = g_strconcat(DIR "/", name, ".files", NULL);
     g_autofree char *include = aavm_template_include_line(files);
 
-    return aavm_template_fill(TEMPLATE, name, include, NULL);
+    return aavm_template_fill(TEMPLATE, name, include, NULL, NULL);
 }
 
 static int
@@ -191,7 +191,7 @@ test_prune_edited_checks(void **state)
 
     /* Without the include line, as the template makes it: generated. */
     g_hash_table_insert(fx->facts.profiles, g_strdup(P("03")),
-                        aavm_template_fill(TEMPLATE, P("03"), NULL, NULL));
+                        aavm_template_fill(TEMPLATE, P("03"), NULL, NULL, NULL));
     /* A profile that could not be read counts as edited; with no template
      * every profile does. */
     g_hash_table_remove(fx->facts.profiles, P("02"));
