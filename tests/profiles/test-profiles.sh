@@ -27,7 +27,7 @@ uuid=libvirt-8a7e6c3e-1f0b-4c1e-9d55-2f7e0d9c1a11
 make_var() {
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -f "$mk" -f - aavm-print-var VAR="$1" <<'EOF'
 aavm-print-var:
-	@echo $($(VAR))
+	@printf '%s\n' '$($(VAR))'
 EOF
 }
 profiledir=$(make_var profiledir)
