@@ -14,8 +14,8 @@ for tool in xgettext msgmerge msgfmt; do
 done
 
 # Source files that mark messages: _("..."), N_("..."), C_("ctx", "...").
-(cd "$top_srcdir" && grep -l -E '(^|[^A-Za-z0-9_])(N?C?_|NC_|NG_)\(' helper/*.c helper/*.h |
-    grep -v '^helper/aavm-i18n.h$' | sort) > "$tmp/marked" # that one defines the macros
+(cd "$top_srcdir" && grep -l -E '(^|[^A-Za-z0-9_])(N?C?_|NC_|NG_)\(' helper/*/*.c helper/*/*.h |
+    grep -v '^helper/base/aavm-i18n.h$' | sort) > "$tmp/marked" # that one defines the macros
 grep -v -e '^#' -e '^$' "$po/POTFILES.in" | sort > "$tmp/listed"
 grep -v -e '^#' -e '^$' "$po/POTFILES.in" > "$tmp/as-is"
 check "POTFILES.in is sorted" cmp -s "$tmp/listed" "$tmp/as-is"
