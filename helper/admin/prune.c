@@ -6,6 +6,7 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "domain.h"
+#include "store-dir.h"
 #include "template.h"
 
 #define PROFILE_NAME_LEN 44 /* "libvirt-" and a UUID */
@@ -32,21 +33,6 @@ aavm_prune_entry_free(AavmPruneEntry *entry)
     g_free(entry);
 }
 
-/* Whether @name is "<@base>." and the six characters mkstemp() chose: a
- * temporary file a killed writer of @base left. */
-static gboolean
-is_temporary_of(const char *name, const char *base)
-{
-    gsize n = strlen(base);
-
-    if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 6)
-        return FALSE;
-    for (const char *p = name + n + 1; *p; p++)
-        if (!g_ascii_isalnum(*p))
-            return FALSE;
-    return TRUE;
-}
-
 char *
 aavm_prune_owner(const char *entry)
 {
@@ -59,8 +45,8 @@ aavm_prune_owner(const char *entry)
     if (!aavm_profile_name_check(name, NULL))
         return NULL;
     if (!*rest || strcmp(rest, ".files") == 0 || strcmp(rest, ".lock") == 0 ||
-        strcmp(rest, ".aavm-old") == 0 || is_temporary_of(entry, name) ||
-        is_temporary_of(entry, files))
+        strcmp(rest, ".aavm-old") == 0 || aavm_store_dir_is_temporary_of(entry, name) ||
+        aavm_store_dir_is_temporary_of(entry, files))
         return g_steal_pointer(&name);
     return NULL;
 }

@@ -437,9 +437,8 @@ aavm_store_dir_remove(const AavmStoreDir *dir, const char *name, GError **error)
     return TRUE;
 }
 
-/* "<base>." followed by the six characters create_temporary() chose. */
-static gboolean
-is_temporary_of(const char *name, const char *base)
+gboolean
+aavm_store_dir_is_temporary_of(const char *name, const char *base)
 {
     gsize n = strlen(base);
 
@@ -462,7 +461,7 @@ aavm_store_dir_clean_temporaries(const AavmStoreDir *dir, const char *base)
         const char *name = g_ptr_array_index(names, i);
         struct stat st;
         /* Only what a writer of ours can have left: a regular file of ours. */
-        if (is_temporary_of(name, base) &&
+        if (aavm_store_dir_is_temporary_of(name, base) &&
             fstatat(dir->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
             owner_ok(&st) && unlinkat(dir->fd, name, 0) == 0)
             removed++;

@@ -70,6 +70,10 @@ gboolean aavm_store_dir_write_mode(const AavmStoreDir *dir, const char *name, co
 /* Remove @name; a missing file is not an error, a refused one is. */
 gboolean aavm_store_dir_remove(const AavmStoreDir *dir, const char *name, GError **error);
 
+/* Whether @name is "<@base>." followed by the six letters a temporary
+ * file of this module gets: what a killed writer of @base left. */
+gboolean aavm_store_dir_is_temporary_of(const char *name, const char *base);
+
 /* Remove the temporary files a killed writer left ("<base>.XXXXXX",
  * regular files only).  Call it only while holding the lock that every
  * writer of @base takes.  Returns how many. */

@@ -30,10 +30,10 @@ cat > "$stub" <<STUB
 echo "\$*" >> "$log"
 STUB
 chmod +x "$stub"
-helper() { "$H" --profile-dir "$pd" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
+helper() { "$H" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --assume-apparmor --cache-dir "$cache" "$@"; }
 status() { "$A" status --profile-dir "$pd" --cache-dir "$cache" --libvirt-run-dir "$tmp/run" \
     --libvirt-config-dir "$tmp/etc" "$@"; }
-mode() { "$A" "$1" --profile-dir "$pd" --parser "$stub" --cache-dir "$cache" "$2"; }
+mode() { "$A" "$1" --profile-dir "$pd" --lock-dir "$tmp/lock" --parser "$stub" --cache-dir "$cache" "$2"; }
 # The profile directory's parent stands for /etc/apparmor.d: virt-aa-helper's
 # include names libvirt/<name>.files relative to it.
 compiles() {

@@ -25,6 +25,7 @@
 #include "aavm-config.h"
 #include "audit-line.h"
 #include "denial.h"
+#include "journal-json.h"
 #include "fuzz-check.h"
 #include "render.h"
 #include "site.h"
@@ -307,6 +308,20 @@ fuzz_check_analysis(AavmDenialReport *report)
     }
 }
 
+/* The kind the report gives a line: a `journalctl -o json` entry is its
+ * MESSAGE's (malformed when that cannot be read). */
+static AavmAuditLineKind
+fuzz_report_kind(const char *line, gsize len)
+{
+    g_autofree char *message = NULL;
+
+    if (!aavm_journal_json_is_entry(line, len))
+        return fuzz_parse(line, len);
+    if (!aavm_journal_json_message(line, len, &message, &len))
+        return AAVM_AUDIT_LINE_MALFORMED;
+    return fuzz_parse(message, len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -327,7 +342,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *nl = memchr(input + start, '\n', size - start);
         size_t end = nl ? (size_t)(nl - input) + 1 : size;
 
-        kinds[fuzz_parse(input + start, end - start)]++;
+        kinds[fuzz_report_kind(input + start, end - start)]++;
         aavm_denial_report_add_line(report, input + start, end - start);
         lines++;
         start = end;

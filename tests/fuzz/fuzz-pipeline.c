@@ -22,11 +22,12 @@
 
 /* One rendered rule: two spaces, a quoted absolute path in which a quote,
  * a backslash or a control character can only appear escaped (and control
- * characters not at all), the permission letters, and an optional comment
- * without control characters. */
+ * characters not at all), the permission letters and the comma; the reason is a comment
+ * line above it, without control characters. */
 #define RULE_LINE \
-    "^  \"/(?:[^\"\\\\\\x00-\\x1f\\x7f]|\\\\[^\\x00-\\x1f\\x7f])*\" [rwlkm]+," \
-    "(?:  # [^\\x00-\\x1f\\x7f]*)?$"
+    "^  \"/(?:[^\"\\\\\\x00-\\x1f\\x7f]|\\\\[^\\x00-\\x1f\\x7f])*\" [rwlkm]+,$"
+/* A rule's reason, on the line above it. */
+#define REASON_PREFIX "  # "
 
 static char *fuzz_root;
 static AavmHost *fuzz_host;
@@ -75,11 +76,19 @@ fuzz_check_files(const char *text, guint rules)
     FUZZ_CHECK(g_str_has_prefix(text, AAVM_FILES_HEADER));
     FUZZ_CHECK(g_str_has_suffix(text, "\n"));
     lines = g_strsplit(text + strlen(AAVM_FILES_HEADER), "\n", -1);
-    for (; lines[n] && lines[n + 1]; n++) {
-        if (!g_regex_match(fuzz_rule_line, lines[n], 0, NULL)) {
-            fprintf(stderr, "not a well-formed rule line: '%s'\n", lines[n]);
+    for (guint i = 0; lines[i] && lines[i + 1]; i++) {
+        if (g_str_has_prefix(lines[i], REASON_PREFIX)) {
+            /* A reason: printable, and a rule follows it. */
+            for (const char *c = lines[i]; *c; c++)
+                FUZZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7f);
+            FUZZ_CHECK(lines[i + 1][0] && g_regex_match(fuzz_rule_line, lines[i + 1], 0, NULL));
+            continue;
+        }
+        if (!g_regex_match(fuzz_rule_line, lines[i], 0, NULL)) {
+            fprintf(stderr, "not a well-formed rule line: '%s'\n", lines[i]);
             abort();
         }
+        n++;
     }
     /* One line a rule: no rule text broke a line. */
     FUZZ_CHECK(n == rules);
