@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "domain-parse.h"
+#include "pipeline.h"
 #include "rules.h"
 
 void
@@ -139,13 +140,11 @@ AavmAccessList *
 aavm_test_build(const AavmHost *host, const AavmConfig *config, const char *xml,
                 GError **error)
 {
-    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(xml, strlen(xml), error);
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    g_auto(AavmPipeline) p = { 0 };
 
-    if (!domain || !aavm_rules_build(domain, host, config, list, error))
+    if (!aavm_pipeline_run(config, host, xml, strlen(xml), NULL, &p, error))
         return NULL;
-    aavm_access_list_sort(list);
-    return g_steal_pointer(&list);
+    return g_steal_pointer(&p.list);
 }
 
 AavmHost *

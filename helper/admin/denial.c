@@ -15,8 +15,8 @@
 #include "access.h"
 #include "domain-parse-util.h"
 #include "domain-parse.h"
-#include "generate.h"
 #include "path-policy.h"
+#include "pipeline.h"
 #include "render.h"
 #include "store.h"
 #include "vm-status.h"
@@ -356,11 +356,12 @@ vm_context_load(VmContext *ctx, AavmDenialVm *vm, GHashTable *known)
     }
     /* The domain stays known (its disks, for the advice) even when its
      * rules cannot be built. */
-    ctx->domain = aavm_domain_parse_string(xml, strlen(xml), &error);
-    ctx->warnings = g_ptr_array_new_with_free_func(g_free);
-    if (ctx->domain)
-        ctx->list = aavm_generate_rules(ctx->options->config, ctx->options->host, ctx->domain,
-                                        ctx->warnings, &error);
+    AavmPipeline p = { 0 };
+    aavm_pipeline_run(ctx->options->config, ctx->options->host, xml, strlen(xml), NULL, &p,
+                      &error);
+    ctx->domain = p.domain;
+    ctx->list = p.list;
+    ctx->warnings = p.warnings;
     if (!ctx->list)
         vm->problem = g_strdup_printf(_("The domain's rules cannot be built: %s"), error->message);
 }

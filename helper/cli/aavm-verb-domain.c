@@ -15,6 +15,7 @@
 #include "findings.h"
 #include "generate.h"
 #include "host.h"
+#include "pipeline.h"
 
 int
 aavm_verb_generate(int argc, char **argv)
@@ -98,11 +99,9 @@ aavm_verb_explain(int argc, char **argv)
     g_autoptr(GError) error = NULL;
     g_autoptr(AavmConfig) config = aavm_config_new_default();
     g_autoptr(AavmHost) host = NULL;
-    g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(AavmAccessList) list = NULL;
+    g_auto(AavmPipeline) p = { 0 };
     g_autoptr(AavmSite) site = NULL;
     g_autoptr(GPtrArray) findings = NULL;
-    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *xml = NULL;
     g_autofree char *out = NULL;
     gsize len = 0;
@@ -152,21 +151,20 @@ aavm_verb_explain(int argc, char **argv)
         return aavm_verb_fail(EXIT_FAILURE, error->message);
     aavm_host_remember_paths(host);
 
-    list = aavm_generate_build(config, host, xml, len, &domain, warnings, &error);
-    if (!list) {
+    if (!aavm_pipeline_run(config, host, xml, len, NULL, &p, &error)) {
         g_autofree char *reason = aavm_text_printable(error->message);
         g_autofree char *msg = g_strdup_printf(_("%s: the domain is refused: %s"), input,
                                                reason);
         return aavm_verb_fail(EXIT_FAILURE, msg);
     }
     site = aavm_site_read(config, host, config->profile_dir, config->libvirt_config_dir,
-                          domain->uuid);
-    findings = aavm_findings_collect(domain, list, site, host, config);
+                          p.domain->uuid);
+    findings = aavm_findings_collect(p.domain, p.list, site, host, config);
     if (opt_json) {
-        g_autofree char *json = aavm_explain_to_json(domain, list, findings, warnings);
+        g_autofree char *json = aavm_explain_to_json(p.domain, p.list, findings, p.warnings);
         out = g_strconcat(json, "\n", NULL);
     } else {
-        out = aavm_explain_to_text(domain, list, findings, warnings);
+        out = aavm_explain_to_text(p.domain, p.list, findings, p.warnings);
     }
     return aavm_verb_print(out);
 }

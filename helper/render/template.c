@@ -287,6 +287,24 @@ aavm_template_read(const AavmStoreDir *dir, const char *driver, char **out_text,
     return TRUE;
 }
 
+char *
+aavm_template_make(const AavmStoreDir *dir, const char *driver, const char *profile_name,
+                   const char *insert, const char *abi, GError **error)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+
+    if (!aavm_template_read(dir, driver, &text, &len, error))
+        return NULL;
+    char *profile = aavm_template_fill(text, profile_name, insert, abi, error);
+    if (!profile) {
+        g_autofree char *name = g_strconcat("TEMPLATE.", driver, NULL);
+        g_autofree char *path = g_build_filename(aavm_store_dir_path(dir), name, NULL);
+        g_prefix_error(error, "%s: ", path);
+    }
+    return profile;
+}
+
 gboolean
 aavm_template_abi_valid(const char *abi)
 {

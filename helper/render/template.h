@@ -26,6 +26,13 @@ gboolean aavm_template_read(const AavmStoreDir *dir, const char *driver, char **
 char *aavm_template_fill(const char *template_text, const char *profile_name,
                          const char *insert, const char *abi, GError **error);
 
+/* The profile @profile_name made from TEMPLATE.<@driver> in @dir: read
+ * (aavm_template_read()) and filled (aavm_template_fill()); a template
+ * that cannot be filled is named by its path in @error.  The one place
+ * aavm-helper and aavm generate make a profile. */
+char *aavm_template_make(const AavmStoreDir *dir, const char *driver, const char *profile_name,
+                         const char *insert, const char *abi, GError **error);
+
 /* Whether @abi names an AppArmor abi: "<major>.<minor>", each 1-2 digits. */
 gboolean aavm_template_abi_valid(const char *abi);
 

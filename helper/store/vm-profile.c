@@ -5,9 +5,8 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "domain-parse.h"
 #include "loader.h"
-#include "path-policy.h"
+#include "pipeline.h"
 #include "render.h"
 #include "rules.h"
 #include "store.h"
@@ -233,22 +232,24 @@ static gboolean
 prepare_rules(Op *op, GError **error)
 {
     const AavmRequest *req = op->request;
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
-    g_autofree char *expected = NULL;
+    const gboolean append_only = req->append && req->mode == AAVM_MODE_REPLACE;
+    const char *const add_files[] = { req->append ? NULL : req->extra_file, NULL };
+    const AavmPipelineOptions options = { .profile_name = req->profile_name,
+                                          .add_files = add_files,
+                                          .domain_only = append_only };
+    g_auto(AavmPipeline) p = { 0 };
+    gboolean ok = aavm_pipeline_run(op->config, op->host, req->xml, req->xml_len, &options, &p,
+                                    error);
 
-    op->domain = aavm_domain_parse_string(req->xml ? req->xml : "", req->xml_len, error);
-    if (!op->domain)
+    op->domain = g_steal_pointer(&p.domain);
+    for (guint i = 0; p.warnings && i < p.warnings->len; i++)
+        g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(p.warnings, i)));
+    if (!ok)
         return FALSE;
-    expected = g_strconcat("libvirt-", op->domain->uuid, NULL);
-    if (strcmp(expected, req->profile_name) != 0)
-        return aavm_fail(error, AAVM_ERROR_UUID_MISMATCH,
-                         _("The profile name '%s' does not match the domain's UUID '%s'."),
-                         req->profile_name, op->domain->uuid);
 
-    if (req->append && req->mode == AAVM_MODE_REPLACE) {
+    if (append_only) {
         g_autoptr(AavmAccessList) extra = aavm_access_list_new();
-        if (!aavm_domain_name_check(op->domain->name, error) ||
-            !aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file", error))
+        if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file", error))
             return FALSE;
         aavm_access_list_sort(extra);
         op->dry_body = aavm_render_body(extra);
@@ -256,13 +257,9 @@ prepare_rules(Op *op, GError **error)
         return TRUE;
     }
 
-    if (!aavm_rules_build(op->domain, op->host, op->config, list, error))
-        return FALSE;
-    for (guint i = 0; i < list->warnings->len; i++)
-        g_ptr_array_add(op->outcome->notes, g_strdup(g_ptr_array_index(list->warnings, i)));
     /* -F with -c: there is no .files to append to yet; its rule follows the
-     * XML's.  -f joins the XML's rules.  Either is dropped by the next -r
-     * without it, as in the reference. */
+     * XML's.  -f joins the XML's rules (in the pipeline).  Either is
+     * dropped by the next -r without it, as in the reference. */
     g_autofree char *appended = NULL;
     if (req->extra_file && req->append) {
         g_autoptr(AavmAccessList) extra = aavm_access_list_new();
@@ -271,15 +268,11 @@ prepare_rules(Op *op, GError **error)
             return FALSE;
         aavm_access_list_sort(extra);
         appended = aavm_render_body(extra);
-    } else if (req->extra_file &&
-               !aavm_rules_add_extra_file(list, op->host, req->extra_file, "-f add-file", error)) {
-        return FALSE;
     }
-    aavm_access_list_sort(list);
-    g_autofree char *body = aavm_render_body(list);
+    g_autofree char *body = aavm_render_body(p.list);
     op->dry_body = g_strconcat(body, appended ? appended : "", NULL);
     if (aavm_domain_uses_files(op->domain)) {
-        g_autofree char *files = aavm_render_files(list);
+        g_autofree char *files = aavm_render_files(p.list);
         op->files_text = appended ? append_rules(files, appended) : g_steal_pointer(&files);
     }
     return TRUE;
@@ -288,22 +281,13 @@ prepare_rules(Op *op, GError **error)
 static char *
 profile_from_template(Op *op, GError **error)
 {
-    g_autofree char *template_path =
-        aavm_config_template_path(op->config, aavm_domain_driver(op->domain));
-    g_autofree char *template_text = NULL;
-    g_autofree char *include = NULL;
-    gsize len = 0;
+    g_autofree char *include = aavm_domain_uses_files(op->domain)
+                                   ? aavm_template_include_line(op->files_path)
+                                   : NULL;
 
-    if (!aavm_template_read(op->dir, aavm_domain_driver(op->domain), &template_text, &len,
-                            error))
-        return NULL;
-    if (aavm_domain_uses_files(op->domain))
-        include = aavm_template_include_line(op->files_path);
-    char *text = aavm_template_fill(template_text, op->request->profile_name, include,
-                                    op->config->profile_abi, error);
-    if (!text)
-        g_prefix_error(error, "%s: ", template_path);
-    return text;
+    return aavm_template_make(op->dir, aavm_domain_driver(op->domain),
+                              op->request->profile_name, include, op->config->profile_abi,
+                              error);
 }
 
 static void

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-pipeline: libFuzzer target for the whole domain XML -> rules
- * pipeline, as aavm_generate_files() runs it: parse the input as a domain
- * XML, build the rules on a host rooted at an empty directory (made once,
+ * pipeline, aavm_pipeline_run() as aavm-helper runs it: parse the input as
+ * a domain XML, build the rules on a host rooted at an empty directory (made once,
  * removed at exit) with the default configuration, and render the .files
  * text.  Refusals are normal outcomes; what is checked besides the
  * sanitizers: a refusal sets an AAVM_ERROR, and every rendered line is a
@@ -16,9 +16,8 @@
 #include "aavm-config.h"
 #include "aavm-error.h"
 #include "fuzz-check.h"
-#include "domain-parse.h"
+#include "pipeline.h"
 #include "render.h"
-#include "rules.h"
 
 /* One rendered rule: two spaces, a quoted absolute path in which a quote,
  * a backslash or a control character can only appear escaped (and control
@@ -99,23 +98,15 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_autoptr(GError) error = NULL;
-    g_autoptr(AavmDomain) domain = aavm_domain_parse_string((const char *)data, size, &error);
-    g_autoptr(AavmAccessList) list = NULL;
+    g_auto(AavmPipeline) p = { 0 };
     g_autofree char *text = NULL;
 
-    if (!domain) {
+    if (!aavm_pipeline_run(fuzz_config, fuzz_host, (const char *)data, size, NULL, &p, &error)) {
         FUZZ_CHECK(error != NULL && error->domain == AAVM_ERROR && error->message);
         return 0;
     }
-    FUZZ_CHECK(error == NULL);
-    list = aavm_access_list_new();
-    if (!aavm_rules_build(domain, fuzz_host, fuzz_config, list, &error)) {
-        FUZZ_CHECK(error != NULL && error->domain == AAVM_ERROR && error->message);
-        return 0;
-    }
-    FUZZ_CHECK(error == NULL);
-    aavm_access_list_sort(list);
-    text = aavm_render_files(list);
-    fuzz_check_files(text, aavm_access_list_length(list));
+    FUZZ_CHECK(error == NULL && p.domain && p.list);
+    text = aavm_render_files(p.list);
+    fuzz_check_files(text, aavm_access_list_length(p.list));
     return 0;
 }

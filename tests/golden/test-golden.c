@@ -21,9 +21,8 @@
 #include <glib/gstdio.h>
 
 #include "aavm-error.h"
-#include "domain-parse.h"
+#include "pipeline.h"
 #include "render.h"
-#include "rules.h"
 #include "template.h"
 #include "testutil.h"
 
@@ -44,31 +43,28 @@ case_file(const GoldenCase *c, const char *ext)
     return g_strconcat(c->base, ext, NULL);
 }
 
-static gboolean
-apply_args(const GoldenCase *c, const AavmHost *host, AavmAccessList *list, GError **error)
+/* The case's -f arguments, from its .args ("add-file PATH" a line). */
+static GStrv
+case_add_files(const GoldenCase *c)
 {
     g_autofree char *path = case_file(c, ".args");
     g_autofree char *text = aavm_test_read_file(path);
-    g_auto(GStrv) lines = NULL;
+    GPtrArray *files = g_ptr_array_new();
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
 
-    if (!text)
-        return TRUE;
-    lines = g_strsplit(text, "\n", -1);
     for (guint i = 0; lines[i]; i++) {
         if (!*lines[i])
             continue;
-        if (!g_str_has_prefix(lines[i], "add-file ")) {
+        if (!g_str_has_prefix(lines[i], "add-file "))
             fail_msg("%s: unknown line '%s'", path, lines[i]);
-            return FALSE;
-        }
-        if (!aavm_rules_add_extra_file(list, host, lines[i] + strlen("add-file "),
-                                       "-f add-file", error))
-            return FALSE;
+        g_ptr_array_add(files, g_strdup(lines[i] + strlen("add-file ")));
     }
-    return TRUE;
+    g_ptr_array_add(files, NULL);
+    return (GStrv)g_ptr_array_free(files, FALSE);
 }
 
-/* The case's .files text, or NULL with @error set. */
+/* The case's .files text, or NULL with @error set: the pipeline
+ * aavm-helper runs (aavm_pipeline_run()), rendered. */
 static char *
 run_pipeline(const GoldenCase *c, AavmDomain **out_domain, char **out_warnings, GError **error)
 {
@@ -77,23 +73,21 @@ run_pipeline(const GoldenCase *c, AavmDomain **out_domain, char **out_warnings, 
     g_autofree char *root = aavm_test_fakeroot();
     g_autoptr(AavmConfig) config = aavm_test_config();
     g_autoptr(AavmHost) host = aavm_host_new(root, error);
-    g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    g_auto(GStrv) add_files = case_add_files(c);
+    const AavmPipelineOptions options = { .add_files = (const char *const *)add_files };
+    g_auto(AavmPipeline) p = { 0 };
     gsize len = 0;
 
     assert_non_null(host);
     assert_true(g_file_get_contents(xml_path, &xml, &len, NULL));
-    domain = aavm_domain_parse_string(xml, len, error);
-    if (!domain || !aavm_rules_build(domain, host, config, list, error) ||
-        !apply_args(c, host, list, error))
+    if (!aavm_pipeline_run(config, host, xml, len, &options, &p, error))
         return NULL;
-    aavm_access_list_sort(list);
-    *out_domain = g_steal_pointer(&domain);
+    *out_domain = g_steal_pointer(&p.domain);
     GString *warnings = g_string_new("");
-    for (guint i = 0; i < list->warnings->len; i++)
-        g_string_append_printf(warnings, "%s\n", (const char *)g_ptr_array_index(list->warnings, i));
+    for (guint i = 0; i < p.warnings->len; i++)
+        g_string_append_printf(warnings, "%s\n", (const char *)g_ptr_array_index(p.warnings, i));
     *out_warnings = g_string_free(warnings, FALSE);
-    return aavm_render_files(list);
+    return aavm_render_files(p.list);
 }
 
 /* Wrap the .files into the shipped template and compile it for real. */

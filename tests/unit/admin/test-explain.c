@@ -10,7 +10,7 @@
 
 #include "explain.h"
 #include "findings.h"
-#include "generate.h"
+#include "pipeline.h"
 #include "testutil.h"
 
 static AavmDomain *
@@ -226,16 +226,13 @@ test_built_domain(void **state)
         "<disk type='file' device='disk'><source file='/libvirt-images/x.img'/>"
         "<target dev='vda' bus='virtio'/></disk>");
     g_autoptr(GError) error = NULL;
-    g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(AavmAccessList) list = aavm_generate_build(fx->config, fx->host, xml, strlen(xml),
-                                                         &domain, warnings, &error);
+    g_auto(AavmPipeline) p = { 0 };
     g_autoptr(AavmSite) site = aavm_site_new();
 
-    assert_non_null(list);
-    g_autoptr(GPtrArray) findings = aavm_findings_collect(domain, list, site, fx->host,
+    assert_true(aavm_pipeline_run(fx->config, fx->host, xml, strlen(xml), NULL, &p, &error));
+    g_autoptr(GPtrArray) findings = aavm_findings_collect(p.domain, p.list, site, fx->host,
                                                           fx->config);
-    g_autofree char *text = aavm_explain_to_text(domain, list, findings, warnings);
+    g_autofree char *text = aavm_explain_to_text(p.domain, p.list, findings, p.warnings);
 
     assert_contains(text, "Domain 'vm1' (profile libvirt-" AAVM_TEST_UUID "):\n");
     assert_contains(text, "\nrwk    /libvirt-images/x.img");
@@ -244,7 +241,7 @@ test_built_domain(void **state)
     assert_contains(text, "\nFindings:\nwarning: no-format: disk vda\n");
 }
 
-/* A refused domain gives no list and the reason. */
+/* A refused domain gives no list and the reason; the domain is kept. */
 static void
 test_build_refused(void **state)
 {
@@ -253,12 +250,11 @@ test_build_refused(void **state)
         "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
         "<source file='/etc/shadow'/><target dev='vda' bus='virtio'/></disk>");
     g_autoptr(GError) error = NULL;
-    AavmDomain *domain = NULL;
-    g_autoptr(AavmAccessList) list = aavm_generate_build(fx->config, fx->host, xml, strlen(xml),
-                                                         &domain, NULL, &error);
+    g_auto(AavmPipeline) p = { 0 };
 
-    assert_null(list);
-    assert_null(domain);
+    assert_false(aavm_pipeline_run(fx->config, fx->host, xml, strlen(xml), NULL, &p, &error));
+    assert_null(p.list);
+    assert_non_null(p.domain);
     assert_non_null(error);
     assert_contains(error->message, "/etc/shadow");
 }

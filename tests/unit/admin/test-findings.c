@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "findings.h"
-#include "generate.h"
+#include "pipeline.h"
 #include "testutil.h"
 
 #define IMAGES "/var/lib/libvirt/images"
@@ -88,15 +88,13 @@ collect_with(const Fixture *fx, const char *devices, AavmDomain **out_domain)
 {
     g_autofree char *xml = aavm_test_domain_xml("kvm", NULL, NULL, devices);
     g_autoptr(GError) error = NULL;
-    g_autoptr(AavmDomain) domain = NULL;
-    g_autoptr(AavmAccessList) list =
-        aavm_generate_build(fx->config, fx->host, xml, strlen(xml), &domain, NULL, &error);
+    g_auto(AavmPipeline) p = { 0 };
 
-    if (!list)
+    if (!aavm_pipeline_run(fx->config, fx->host, xml, strlen(xml), NULL, &p, &error))
         fail_msg("build failed: %s", error->message);
-    GPtrArray *findings = aavm_findings_collect(domain, list, fx->site, fx->host, fx->config);
+    GPtrArray *findings = aavm_findings_collect(p.domain, p.list, fx->site, fx->host, fx->config);
     if (out_domain)
-        *out_domain = g_steal_pointer(&domain);
+        *out_domain = g_steal_pointer(&p.domain);
     return findings;
 }
 

@@ -166,33 +166,6 @@ test_generate_files_refuses_bad_input(void **state)
     assert_true(g_error_matches(xml_error, AAVM_ERROR, AAVM_ERROR_INVALID_XML));
 }
 
-/* aavm_generate_rules() on a parsed domain gives what the whole pipeline
- * gives, and refuses what it refuses. */
-static void
-test_generate_rules_from_domain(void **state)
-{
-    Fixture *fx = *state;
-    g_autoptr(GError) error = NULL;
-    g_autoptr(AavmDomain) domain = aavm_domain_parse_string(QEMU_XML, strlen(QEMU_XML), &error);
-    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-
-    assert_non_null(domain);
-    g_autoptr(AavmAccessList) list = aavm_generate_rules(fx->config, fx->host, domain, warnings,
-                                                         &error);
-    assert_null(error);
-    assert_non_null(list);
-    g_autofree char *body = aavm_render_body(list);
-    assert_string_equal(body, QEMU_BODY);
-
-    g_autoptr(AavmDomain) bad = aavm_domain_parse_string(QEMU_XML, strlen(QEMU_XML), &error);
-    g_free(bad->name);
-    bad->name = g_strdup("a/b");
-    g_autoptr(AavmAccessList) refused = aavm_generate_rules(fx->config, fx->host, bad, warnings,
-                                                            &error);
-    assert_null(refused);
-    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_BAD_NAME));
-}
-
 static void
 test_generate_qemu_profile(void **state)
 {
@@ -321,7 +294,6 @@ main(void)
     const struct CMUnitTest tests[] = {
         T(test_generate_files_text),
         T(test_generate_files_refuses_bad_input),
-        T(test_generate_rules_from_domain),
         T(test_generate_qemu_profile),
         T(test_generate_lxc_profile_has_no_rules),
         T(test_generate_missing_template),
