@@ -126,7 +126,6 @@ aavm_access_list_new(void)
 {
     AavmAccessList *list = g_new0(AavmAccessList, 1);
 
-    list->origin = AAVM_ORIGIN_DEVICE;
     list->entries = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_access_free);
     list->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     list->warnings = g_ptr_array_new_with_free_func(g_free);
@@ -170,6 +169,13 @@ void
 aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
                      AavmPerm perms, const char *reason)
 {
+    aavm_access_list_add_from(list, AAVM_ORIGIN_DEVICE, path, match, perms, reason);
+}
+
+void
+aavm_access_list_add_from(AavmAccessList *list, AavmOrigin origin, const char *path,
+                          AavmMatch match, AavmPerm perms, const char *reason)
+{
     g_autofree char *key = index_key(path, match);
     AavmAccess *existing = g_hash_table_lookup(list->index, key);
 
@@ -177,7 +183,7 @@ aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
 
     if (existing) {
         existing->perms |= perms;
-        existing->origins |= list->origin;
+        existing->origins |= origin;
         if (reason && *reason && !reason_listed(existing->reason, reason)) {
             char *joined = *existing->reason
                 ? g_strconcat(existing->reason, "; ", reason, NULL)
@@ -189,7 +195,7 @@ aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
     }
 
     AavmAccess *access = aavm_access_new(path, match, perms, reason);
-    access->origins = list->origin;
+    access->origins = origin;
     g_ptr_array_add(list->entries, access);
     g_hash_table_insert(list->index, g_steal_pointer(&key), access);
 }

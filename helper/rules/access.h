@@ -48,8 +48,6 @@ typedef struct {
 } AavmAccess;
 
 typedef struct {
-    AavmOrigin origin;   /* what aavm_access_list_add() records new rules as;
-                          * AAVM_ORIGIN_DEVICE unless a caller sets it */
     GPtrArray *entries;  /* AavmAccess*, sorted and unique after _finish() */
     GHashTable *index;   /* "<match>\x1f<path>" -> AavmAccess* (not owned) */
     GPtrArray *warnings; /* char*: what was referenced but not granted, and why */
@@ -73,9 +71,12 @@ void aavm_access_free(AavmAccess *access);
 AavmAccessList *aavm_access_list_new(void);
 void aavm_access_list_free(AavmAccessList *list);
 
-/* Add an entry from list->origin; an entry with the same path and match is
+/* Add an entry from @origin; an entry with the same path and match is
  * merged: the permissions and origins are OR-ed and the reason appended if it
  * is new. */
+void aavm_access_list_add_from(AavmAccessList *list, AavmOrigin origin, const char *path,
+                               AavmMatch match, AavmPerm perms, const char *reason);
+/* aavm_access_list_add_from() a device (AAVM_ORIGIN_DEVICE). */
 void aavm_access_list_add(AavmAccessList *list, const char *path, AavmMatch match,
                           AavmPerm perms, const char *reason);
 const AavmAccess *aavm_access_list_lookup(const AavmAccessList *list, const char *path,

@@ -106,11 +106,11 @@ gboolean
 aavm_rules_add_passthrough(const AavmRulesCtx *ctx, GError **error)
 {
     const GPtrArray *items = ctx->domain->passthrough;
-    AavmOrigin saved = ctx->list->origin;
+    AavmRulesCtx passthrough = *ctx; /* its rules come from AAVM_ORIGIN_PASSTHROUGH */
     guint not_granted = 0;
     gboolean ok = TRUE;
 
-    ctx->list->origin = AAVM_ORIGIN_PASSTHROUGH;
+    passthrough.origin = AAVM_ORIGIN_PASSTHROUGH;
     for (guint i = 0; ok && i < items->len; i++) {
         const AavmPassthrough *item = g_ptr_array_index(items, i);
         if (item->kind != AAVM_PASSTHROUGH_PATH)
@@ -118,9 +118,8 @@ aavm_rules_add_passthrough(const AavmRulesCtx *ctx, GError **error)
         else if (!ctx->config->grant_passthrough)
             not_granted++;
         else
-            ok = grant_path(ctx, item, error);
+            ok = grant_path(&passthrough, item, error);
     }
-    ctx->list->origin = saved;
     if (ok && not_granted > 0)
         aavm_rules_warn(ctx,
                         NG_("passthrough-paths is false in aavm.conf: %u host path named in <qemu:commandline> or <qemu:env> is not granted.",

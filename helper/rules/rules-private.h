@@ -21,6 +21,7 @@ typedef struct {
     const AavmHost *host;
     const AavmConfig *config;
     AavmAccessList *list;
+    AavmOrigin origin; /* what the rules added through this context come from */
 } AavmRulesCtx;
 
 /* One path from untrusted input, after the path policy accepted it. */

@@ -14,46 +14,52 @@
 #define SHORT_NAME_CHARS 20
 
 gboolean
-aavm_rules_add_path(AavmAccessList *list, const AavmHost *host, const char *path,
-                    AavmMatch match, AavmPerm perms, const char *reason, GError **error)
+aavm_rules_add_path(AavmAccessList *list, AavmOrigin origin, const AavmHost *host,
+                    const char *path, AavmMatch match, AavmPerm perms, const char *reason,
+                    GError **error)
 {
     g_autofree char *canonical = NULL;
 
     g_return_val_if_fail(match != AAVM_MATCH_PATTERN, FALSE);
     if (!aavm_path_policy_resolve(host, path, match, perms, reason, &canonical, NULL, error))
         return FALSE;
-    aavm_access_list_add(list, canonical, match, perms, reason);
+    aavm_access_list_add_from(list, origin, canonical, match, perms, reason);
     return TRUE;
 }
 
 /* Directory rules: the directory itself @dir_perms, its contents @tree_perms. */
 static gboolean
-add_tree(AavmAccessList *list, const AavmHost *host, const char *dir, AavmPerm dir_perms,
-         AavmPerm tree_perms, const char *reason, GError **error)
+add_tree(AavmAccessList *list, AavmOrigin origin, const AavmHost *host, const char *dir,
+         AavmPerm dir_perms, AavmPerm tree_perms, const char *reason, GError **error)
 {
-    return aavm_rules_add_path(list, host, dir, AAVM_MATCH_DIR, dir_perms, reason, error) &&
-           aavm_rules_add_path(list, host, dir, AAVM_MATCH_TREE, tree_perms, reason, error);
+    return aavm_rules_add_path(list, origin, host, dir, AAVM_MATCH_DIR, dir_perms, reason,
+                               error) &&
+           aavm_rules_add_path(list, origin, host, dir, AAVM_MATCH_TREE, tree_perms, reason,
+                               error);
 }
 
 gboolean
 aavm_rules_path(const AavmRulesCtx *ctx, const char *path, AavmMatch match, AavmPerm perms,
                 const char *reason, GError **error)
 {
-    return aavm_rules_add_path(ctx->list, ctx->host, path, match, perms, reason, error);
+    return aavm_rules_add_path(ctx->list, ctx->origin, ctx->host, path, match, perms, reason,
+                               error);
 }
 
 gboolean
 aavm_rules_tree(const AavmRulesCtx *ctx, const char *dir, AavmPerm dir_perms,
                 AavmPerm tree_perms, const char *reason, GError **error)
 {
-    return add_tree(ctx->list, ctx->host, dir, dir_perms, tree_perms, reason, error);
+    return add_tree(ctx->list, ctx->origin, ctx->host, dir, dir_perms, tree_perms, reason,
+                    error);
 }
 
 void
 aavm_rules_pattern(const AavmRulesCtx *ctx, const char *pattern, AavmPerm perms,
                    const char *reason)
 {
-    aavm_access_list_add(ctx->list, pattern, AAVM_MATCH_PATTERN, perms, reason);
+    aavm_access_list_add_from(ctx->list, ctx->origin, pattern, AAVM_MATCH_PATTERN, perms,
+                              reason);
 }
 
 void
@@ -79,32 +85,22 @@ aavm_rules_short_name(const AavmDomain *domain)
 
 /* A -f/-F argument: a trailing "/{,**}" or "/" plus "**" means the directory
  * and all below it. */
-static gboolean
-add_extra_file(AavmAccessList *list, const AavmHost *host, const char *arg, const char *reason,
-               GError **error)
-{
-    static const char *const tree_suffixes[] = { "/{,**}", "/**" };
-
-    for (guint i = 0; i < G_N_ELEMENTS(tree_suffixes); i++) {
-        if (g_str_has_suffix(arg, tree_suffixes[i]) && strlen(arg) > strlen(tree_suffixes[i])) {
-            g_autofree char *dir = g_strndup(arg, strlen(arg) - strlen(tree_suffixes[i]));
-            return add_tree(list, host, dir, AAVM_PERM_RWK, AAVM_PERM_RWK, reason, error);
-        }
-    }
-    return aavm_rules_add_path(list, host, arg, AAVM_MATCH_EXACT, AAVM_PERM_RWK, reason, error);
-}
-
 gboolean
 aavm_rules_add_extra_file(AavmAccessList *list, const AavmHost *host, const char *arg,
                           const char *reason, GError **error)
 {
-    AavmOrigin saved = list->origin;
-    gboolean ok;
+    static const char *const tree_suffixes[] = { "/{,**}", "/**" };
+    const AavmOrigin origin = AAVM_ORIGIN_EXTRA;
 
-    list->origin = AAVM_ORIGIN_EXTRA;
-    ok = add_extra_file(list, host, arg, reason, error);
-    list->origin = saved;
-    return ok;
+    for (guint i = 0; i < G_N_ELEMENTS(tree_suffixes); i++) {
+        if (g_str_has_suffix(arg, tree_suffixes[i]) && strlen(arg) > strlen(tree_suffixes[i])) {
+            g_autofree char *dir = g_strndup(arg, strlen(arg) - strlen(tree_suffixes[i]));
+            return add_tree(list, origin, host, dir, AAVM_PERM_RWK, AAVM_PERM_RWK, reason,
+                            error);
+        }
+    }
+    return aavm_rules_add_path(list, origin, host, arg, AAVM_MATCH_EXACT, AAVM_PERM_RWK, reason,
+                               error);
 }
 
 /* The VM manager's per-domain files (qemu driver only).  These are patterns
@@ -133,15 +129,11 @@ add_base(const AavmDomain *domain, const AavmConfig *config, AavmAccessList *lis
           "tunnelled migration" },
     };
 
-    AavmOrigin saved = list->origin;
-
-    list->origin = AAVM_ORIGIN_BASE;
     for (guint i = 0; i < G_N_ELEMENTS(base); i++) {
-        aavm_access_list_add(list, base[i].pattern, AAVM_MATCH_PATTERN, base[i].perms,
-                             base[i].reason);
+        aavm_access_list_add_from(list, AAVM_ORIGIN_BASE, base[i].pattern, AAVM_MATCH_PATTERN,
+                                  base[i].perms, base[i].reason);
         g_free(base[i].pattern);
     }
-    list->origin = saved;
 }
 
 gboolean
@@ -154,7 +146,7 @@ aavm_rules_build(const AavmDomain *domain, const AavmHost *host, const AavmConfi
         aavm_rules_add_memory,   aavm_rules_add_tpms,     aavm_rules_add_misc,
         aavm_rules_add_passthrough,
     };
-    const AavmRulesCtx ctx = { domain, host, config, list };
+    const AavmRulesCtx ctx = { domain, host, config, list, AAVM_ORIGIN_DEVICE };
 
     if (!aavm_domain_name_check(domain->name, error))
         return FALSE;

@@ -84,13 +84,10 @@ small_list(void)
     aavm_access_list_add(list, "/var/lib/libvirt/images/vm1.img", AAVM_MATCH_EXACT,
                          AAVM_PERM_RWK, "disk vda");
     aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "filesystem0");
-    list->origin = AAVM_ORIGIN_PASSTHROUGH;
-    aavm_access_list_add(list, "/srv/x.img", AAVM_MATCH_EXACT, AAVM_PERM_RW,
-                         "passthrough -drive file= (qemu:arg 3)");
-    list->origin = AAVM_ORIGIN_BASE;
-    aavm_access_list_add(list, "/var/lib/libvirt/images/vm1.img", AAVM_MATCH_EXACT,
-                         AAVM_PERM_READ, "base");
-    list->origin = AAVM_ORIGIN_DEVICE;
+    aavm_access_list_add_from(list, AAVM_ORIGIN_PASSTHROUGH, "/srv/x.img", AAVM_MATCH_EXACT,
+                              AAVM_PERM_RW, "passthrough -drive file= (qemu:arg 3)");
+    aavm_access_list_add_from(list, AAVM_ORIGIN_BASE, "/var/lib/libvirt/images/vm1.img",
+                              AAVM_MATCH_EXACT, AAVM_PERM_READ, "base");
     aavm_access_list_sort(list);
     return list;
 }

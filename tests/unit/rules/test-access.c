@@ -473,16 +473,20 @@ test_access_list_origins(void **state)
     (void)state;
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
 
-    assert_int_equal(list->origin, AAVM_ORIGIN_DEVICE);
+    /* aavm_access_list_add(): a device. */
     aavm_access_list_add(list, "/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_READ, "disk vda");
-    list->origin = AAVM_ORIGIN_PASSTHROUGH;
-    aavm_access_list_add(list, "/x/disk", AAVM_MATCH_EXACT, AAVM_PERM_WRITE, "passthrough");
-    aavm_access_list_add(list, "/x/other", AAVM_MATCH_EXACT, AAVM_PERM_READ, "passthrough");
+    aavm_access_list_add_from(list, AAVM_ORIGIN_PASSTHROUGH, "/x/disk", AAVM_MATCH_EXACT,
+                              AAVM_PERM_WRITE, "passthrough");
+    aavm_access_list_add_from(list, AAVM_ORIGIN_PASSTHROUGH, "/x/other", AAVM_MATCH_EXACT,
+                              AAVM_PERM_READ, "passthrough");
+    aavm_access_list_add(list, "/x/later", AAVM_MATCH_EXACT, AAVM_PERM_READ, "disk vdb");
 
     const AavmAccess *disk = aavm_access_list_lookup(list, "/x/disk", AAVM_MATCH_EXACT);
     const AavmAccess *other = aavm_access_list_lookup(list, "/x/other", AAVM_MATCH_EXACT);
     assert_int_equal(disk->origins, AAVM_ORIGIN_DEVICE | AAVM_ORIGIN_PASSTHROUGH);
     assert_int_equal(other->origins, AAVM_ORIGIN_PASSTHROUGH);
+    assert_int_equal(aavm_access_list_lookup(list, "/x/later", AAVM_MATCH_EXACT)->origins,
+                     AAVM_ORIGIN_DEVICE);
     assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_DEVICE), "device");
     assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_BASE), "base");
     assert_string_equal(aavm_origin_to_string(AAVM_ORIGIN_EXTRA), "extra");

@@ -156,8 +156,6 @@ test_rules_origin_reason(void **state)
                            "passthrough env SSLKEYLOGFILE (qemu:env 0)");
     assert_int_equal(aavm_access_list_lookup(list, "/srv/p.in", AAVM_MATCH_EXACT)->origins,
                      AAVM_ORIGIN_PASSTHROUGH);
-    /* the origin is restored for what comes later */
-    assert_int_equal(list->origin, AAVM_ORIGIN_DEVICE);
     assert_int_equal(list->warnings->len, 0);
 }
 

@@ -323,8 +323,8 @@ test_rules_qemu_base_rules(void **state)
         assert_int_equal(aavm_access_list_get(list, i)->origins, AAVM_ORIGIN_BASE);
 }
 
-/* Device rules are marked as such, base rules as base, -f as extra; the
- * list's origin is back to "device" after each. */
+/* Device rules are marked as such, base rules as base, -f as extra; a
+ * device added after a -f is a device's again. */
 static void
 test_rules_origins(void **state)
 {
@@ -338,7 +338,9 @@ test_rules_origins(void **state)
     assert_non_null(list);
     assert_true(aavm_rules_add_extra_file(list, fx->host, "/srv/new/file.img", "-f add-file",
                                           &error));
-    assert_int_equal(list->origin, AAVM_ORIGIN_DEVICE);
+    aavm_access_list_add(list, "/srv/after", AAVM_MATCH_EXACT, AAVM_PERM_READ, "disk vdb");
+    assert_int_equal(aavm_access_list_lookup(list, "/srv/after", AAVM_MATCH_EXACT)->origins,
+                     AAVM_ORIGIN_DEVICE);
     assert_int_equal(aavm_access_list_lookup(list, "/var/lib/libvirt/images/disk.qcow2",
                                              AAVM_MATCH_EXACT)->origins, AAVM_ORIGIN_DEVICE);
     assert_int_equal(aavm_access_list_lookup(list, "/srv/new/file.img", AAVM_MATCH_EXACT)->origins,
