@@ -139,6 +139,11 @@ aavm_known_domains_read(const char *const *dirs)
 char *
 aavm_vm_name_from_files(const char *text)
 {
+    char *named = aavm_render_files_vm_name(text);
+
+    if (named)
+        return named;
+    /* A .files of aavm before its header named the VM: the pid file rule. */
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
     for (guint i = 1; lines[i]; i++) {

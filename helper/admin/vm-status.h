@@ -38,7 +38,9 @@ typedef struct {
  * Unreadable or malformed files are skipped. */
 GHashTable *aavm_known_domains_read(const char *const *dirs);
 
-/* The VM's name in the pid file rule of a .files text: the rule line
+/* The VM's name in a .files text: its header's name line
+ * (aavm_render_files_vm_name()); for a .files written before aavm wrote
+ * that line, the pid file rule: the rule line
  * '"<run-dir>' '/' '**' '/' '<name>.pid" rwk,' below its reason line
  * '  # pid file' (the name escaped as in AppArmor regular expressions), or
  * NULL. */

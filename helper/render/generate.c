@@ -24,7 +24,7 @@ aavm_generate_files(const AavmConfig *config, const AavmHost *host, const char *
 {
     g_auto(AavmPipeline) p = { 0 };
 
-    return run(config, host, xml, len, warnings, &p, error) ? aavm_render_files(p.list) : NULL;
+    return run(config, host, xml, len, warnings, &p, error) ? aavm_render_files(p.list, p.domain->name) : NULL;
 }
 
 char *

@@ -180,8 +180,41 @@ aavm_render_body(const AavmAccessList *list)
     return render_list("", list);
 }
 
-char *
-aavm_render_files(const AavmAccessList *list)
+static gboolean
+has_control(const char *text)
 {
-    return render_list(AAVM_FILES_HEADER, list);
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return TRUE;
+    return FALSE;
+}
+
+char *
+aavm_render_files_header(const char *vm_name)
+{
+    if (!vm_name || !*vm_name || has_control(vm_name))
+        return g_strdup(AAVM_FILES_HEADER);
+    return g_strconcat(AAVM_FILES_HEADER AAVM_FILES_VM_PREFIX, vm_name, "\n", NULL);
+}
+
+char *
+aavm_render_files(const AavmAccessList *list, const char *vm_name)
+{
+    g_autofree char *header = aavm_render_files_header(vm_name);
+
+    return render_list(header, list);
+}
+
+char *
+aavm_render_files_vm_name(const char *text)
+{
+    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+    /* Only the header: the comment lines at column 0 before the first rule. */
+    for (guint i = 0; lines[i] && lines[i][0] == '#'; i++) {
+        const char *name = lines[i] + strlen(AAVM_FILES_VM_PREFIX);
+        if (g_str_has_prefix(lines[i], AAVM_FILES_VM_PREFIX) && *name && !has_control(name))
+            return g_strdup(name);
+    }
+    return NULL;
 }

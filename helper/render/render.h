@@ -44,8 +44,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmRenderedRule, aavm_rendered_rule_free)
  * skipped.  The one place that knows where a rule's reason is written. */
 GPtrArray *aavm_render_read_rules(const char *text);
 
+/* The line of a .files header that names its VM: "# vm: <name>" (a
+ * comment: AppArmor ignores it; aavm status reads it). */
+#define AAVM_FILES_VM_PREFIX "# vm: "
+
 /* Every rule of @list in its order (sort it first), no header. */
 char *aavm_render_body(const AavmAccessList *list);
 
-/* AAVM_FILES_HEADER followed by the body. */
-char *aavm_render_files(const AavmAccessList *list);
+/* The header of a .files: AAVM_FILES_HEADER, then the line naming
+ * @vm_name, unless it is NULL, empty or holds a control character (no
+ * name can end the comment line early: such a name gets no line). */
+char *aavm_render_files_header(const char *vm_name);
+
+/* The header for @vm_name followed by the body. */
+char *aavm_render_files(const AavmAccessList *list, const char *vm_name);
+
+/* The VM's name as the header of @text (a .files) gives it, or NULL when
+ * the header has no such line (a .files of an older aavm, or not ours). */
+char *aavm_render_files_vm_name(const char *text);

@@ -223,7 +223,8 @@ append_to_files(Op *op, GError **error)
     if (!aavm_store_dir_read(op->dir, op->files_name, AAVM_STORE_FILE_MAX, &exists, &old,
                              &old_len, error))
         return FALSE;
-    op->files_text = append_rules(old ? old : AAVM_FILES_HEADER, op->dry_body);
+    g_autofree char *header = aavm_render_files_header(op->domain->name);
+    op->files_text = append_rules(old ? old : header, op->dry_body);
     return TRUE;
 }
 
@@ -272,7 +273,7 @@ prepare_rules(Op *op, GError **error)
     g_autofree char *body = aavm_render_body(p.list);
     op->dry_body = g_strconcat(body, appended ? appended : "", NULL);
     if (aavm_domain_uses_files(op->domain)) {
-        g_autofree char *files = aavm_render_files(p.list);
+        g_autofree char *files = aavm_render_files(p.list, op->domain->name);
         op->files_text = appended ? append_rules(files, appended) : g_steal_pointer(&files);
     }
     return TRUE;

@@ -5,8 +5,8 @@
  * removed at exit) with the default configuration, and render the .files
  * text.  Refusals are normal outcomes; what is checked besides the
  * sanitizers: a refusal sets an AAVM_ERROR, and every rendered line is a
- * well-formed rule whose quoted path no input byte can end early (no
- * profile text injection).  See README.md. */
+ * well-formed rule whose quoted path no input byte can end early, after
+ * the header line naming the VM (no profile text injection).  See README.md. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,14 +67,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static void
-fuzz_check_files(const char *text, guint rules)
+fuzz_check_files(const char *text, guint rules, const char *vm_name)
 {
     g_auto(GStrv) lines = NULL;
+    g_autofree char *name_line = g_strconcat(AAVM_FILES_VM_PREFIX, vm_name, "\n", NULL);
+    g_autofree char *read_name = aavm_render_files_vm_name(text);
+    const char *body = text + strlen(AAVM_FILES_HEADER);
     guint n = 0;
 
     FUZZ_CHECK(g_str_has_prefix(text, AAVM_FILES_HEADER));
     FUZZ_CHECK(g_str_has_suffix(text, "\n"));
-    lines = g_strsplit(text + strlen(AAVM_FILES_HEADER), "\n", -1);
+    /* The VM's name on its own header line, read back as it is. */
+    FUZZ_CHECK(g_str_has_prefix(body, name_line));
+    FUZZ_CHECK(read_name && strcmp(read_name, vm_name) == 0);
+    lines = g_strsplit(body + strlen(name_line), "\n", -1);
     for (guint i = 0; lines[i] && lines[i + 1]; i++) {
         if (g_str_has_prefix(lines[i], REASON_PREFIX)) {
             /* A reason: printable, and a rule follows it. */
@@ -106,7 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(error == NULL && p.domain && p.list);
-    text = aavm_render_files(p.list);
-    fuzz_check_files(text, aavm_access_list_length(p.list));
+    text = aavm_render_files(p.list, p.domain->name);
+    fuzz_check_files(text, aavm_access_list_length(p.list), p.domain->name);
     return 0;
 }

@@ -87,7 +87,7 @@ run_pipeline(const GoldenCase *c, AavmDomain **out_domain, char **out_warnings, 
     for (guint i = 0; i < p.warnings->len; i++)
         g_string_append_printf(warnings, "%s\n", (const char *)g_ptr_array_index(p.warnings, i));
     *out_warnings = g_string_free(warnings, FALSE);
-    return aavm_render_files(p.list);
+    return aavm_render_files(p.list, (*out_domain)->name);
 }
 
 /* Wrap the .files into the shipped template and compile it for real. */

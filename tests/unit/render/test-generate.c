@@ -142,7 +142,7 @@ test_generate_files_text(void **state)
     assert_null(error);
     assert_non_null(files);
     assert_true(g_str_has_prefix(files, AAVM_FILES_HEADER));
-    assert_string_equal(files, AAVM_FILES_HEADER QEMU_BODY);
+    assert_string_equal(files, AAVM_FILES_HEADER AAVM_FILES_VM_PREFIX "vm1\n" QEMU_BODY);
 }
 
 static void

@@ -191,7 +191,7 @@ test_rules_literal(void **state)
         PREFIXED("<qemu:arg value='-drive'/><qemu:arg value='file=/srv/a*[b]?.img'/>"
                  "<qemu:arg value='-kernel'/><qemu:arg value='/srv/@{HOME}/k,,x'/>"),
         NULL);
-    g_autofree char *text = aavm_render_files(list);
+    g_autofree char *text = aavm_render_files(list, "vm1");
 
     aavm_test_assert_entry(list, "/srv/a*[b]?.img", AAVM_MATCH_EXACT, "rwk",
                            "passthrough -drive file= (qemu:arg 1)");
