@@ -27,6 +27,14 @@ aavm_render_path(const AavmAccess *access)
     return g_string_free(out, FALSE);
 }
 
+char *
+aavm_render_aare(const AavmAccess *access)
+{
+    g_autofree char *quoted = aavm_render_path(access);
+
+    return g_strndup(quoted + 1, strlen(quoted) - 2);
+}
+
 /* The end of the rule on @line (just after its ','), its quoted path in
  * [@out_start, @out_quote] and its letters from @out_perms; NULL when it is
  * not a rule line. */
@@ -107,6 +115,24 @@ aavm_render_read_rules(const char *text)
         g_ptr_array_add(rules, rule);
     }
     return rules;
+}
+
+AavmAccessList *
+aavm_render_read_list(const char *text, GPtrArray *dropped)
+{
+    g_autoptr(GPtrArray) rules = aavm_render_read_rules(text);
+    AavmAccessList *list = aavm_access_list_new();
+
+    for (guint i = 0; i < rules->len; i++) {
+        const AavmRenderedRule *rule = g_ptr_array_index(rules, i);
+        AavmPerm perms = 0;
+
+        if (aavm_perm_from_string(rule->perms, &perms))
+            aavm_access_list_add(list, rule->aare, AAVM_MATCH_PATTERN, perms, rule->reason);
+        else if (dropped)
+            g_ptr_array_add(dropped, g_strdup_printf("\"%s\" %s", rule->aare, rule->perms));
+    }
+    return list;
 }
 
 /* A reason ends up in a comment: no character may end the line early. */

@@ -22,6 +22,10 @@ char *aavm_render_rule_inline(const AavmAccess *access);
 /* The quoted path of @access as its rule line holds it, e.g. `"/x/a\*b"`. */
 char *aavm_render_path(const AavmAccess *access);
 
+/* The same between the quotes, e.g. `/x/a\*b`: the AAVM_MATCH_PATTERN
+ * path of the rule aavm_render_read_list() reads back. */
+char *aavm_render_aare(const AavmAccess *access);
+
 /* The other way: the quoted path and the permission letters of a rule line
  * as aavm_render_rule() or aavm_render_rule_inline() writes it (leading
  * blanks and a trailing comment allowed).
@@ -43,6 +47,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmRenderedRule, aavm_rendered_rule_free)
  * earlier versions wrote it), with its reason, in order; other lines are
  * skipped.  The one place that knows where a rule's reason is written. */
 GPtrArray *aavm_render_read_rules(const char *text);
+
+/* The rules of @text (aavm_render_read_rules()) as access entries in
+ * their order: the path as the rule holds it (AAVM_MATCH_PATTERN), the
+ * permissions and the reason, so that aavm_render_body() writes them
+ * again as they were.  A rule with a permission letter aavm does not
+ * write is left out (a .files of another program) and, unless @dropped
+ * is NULL, its path and letters are appended to it (char*). */
+AavmAccessList *aavm_render_read_list(const char *text, GPtrArray *dropped);
 
 /* The line of a .files header that names its VM: "# vm: <name>" (a
  * comment: AppArmor ignores it; aavm status reads it). */

@@ -53,6 +53,7 @@ typedef struct {
     AavmDomain *domain;
     char *files_text; /* what .files should hold (NULL: LXC, none) */
     char *dry_body;   /* the rules a dry run shows */
+    AavmAccessList *added; /* -F's rules, sorted (NULL without -F) */
     AavmStoreLock *lock; /* the per-VM lock, NULL until taken */
     gboolean append;  /* -r -F: dry_body is appended to the .files on disk (under the lock) */
 } Op;
@@ -134,97 +135,56 @@ op_clear(Op *op)
     aavm_domain_free(op->domain);
     g_free(op->files_text);
     g_free(op->dry_body);
+    g_clear_pointer(&op->added, aavm_access_list_free);
 }
 
-/* What makes two rules the same rule: the quoted path and the permissions
- * of its (last) line, not the comment line above it. */
-static char *
-rule_key(const char *rule)
+/* -F, as the reference: each rule of @added that @kept (the rules .files
+ * holds, in their order) does not grant yet joins it, after the others or,
+ * for a path it holds with fewer permissions, into that rule.  A later
+ * full -r writes what the XML grants, and so drops them again. */
+static void
+merge_added(AavmAccessList *kept, const AavmAccessList *added)
 {
-    const char *nl = strrchr(rule, '\n');
-    const char *line = nl ? nl + 1 : rule;
-    g_autofree char *path = NULL;
-    g_autofree char *perms = NULL;
+    for (guint i = 0; i < aavm_access_list_length(added); i++) {
+        const AavmAccess *a = aavm_access_list_get(added, i);
+        const AavmAccess *k = aavm_access_list_lookup(kept, a->path, a->match);
 
-    if (aavm_render_split_rule(line, &path, &perms))
-        return g_strconcat(path, " ", perms, ",", NULL);
-    return g_strstrip(g_strdup(line));
+        if (!k || (k->perms & a->perms) != a->perms)
+            aavm_access_list_add_from(kept, AAVM_ORIGIN_EXTRA, a->path, a->match, a->perms,
+                                      a->reason);
+    }
 }
 
+/* -r -F: .files as it should be, the rules of the one on disk (none
+ * without one) with those of this -F merged in; @added is the -F's list.
+ * Called under the lock. */
 static gboolean
-has_rule(GPtrArray *keys, const char *line)
-{
-    g_autofree char *key = rule_key(line);
-
-    for (guint i = 0; i < keys->len; i++) {
-        if (strcmp(g_ptr_array_index(keys, i), key) == 0)
-            return TRUE;
-    }
-    return FALSE;
-}
-
-/* The rules of @text, each with the comment line just above it; other
- * comments and blank lines are dropped. */
-static GPtrArray *
-text_rules(const char *text)
-{
-    g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
-    GPtrArray *rules = g_ptr_array_new_with_free_func(g_free);
-    const char *comment = NULL;
-
-    for (guint i = 0; lines[i]; i++) {
-        const char *t = lines[i] + strspn(lines[i], " \t");
-        if (*t == '#') {
-            comment = lines[i];
-            continue;
-        }
-        if (*t)
-            g_ptr_array_add(rules, comment ? g_strconcat(comment, "\n", lines[i], NULL)
-                                           : g_strdup(lines[i]));
-        comment = NULL;
-    }
-    return rules;
-}
-
-/* -F, as the reference: @text (the .files on disk) with each rule of @added
- * it does not have yet appended.  A later full -r writes what the XML
- * grants, and so drops them again. */
-static char *
-append_rules(const char *text, const char *added)
-{
-    g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_autoptr(GPtrArray) rules = text_rules(added);
-    GString *out = g_string_new(text);
-
-    for (guint i = 0; lines[i]; i++)
-        g_ptr_array_add(keys, rule_key(lines[i]));
-    if (out->len > 0 && out->str[out->len - 1] != '\n')
-        g_string_append_c(out, '\n');
-    for (guint i = 0; i < rules->len; i++) {
-        const char *rule = g_ptr_array_index(rules, i);
-        if (has_rule(keys, rule))
-            continue;
-        g_ptr_array_add(keys, rule_key(rule));
-        g_string_append_printf(out, "%s\n", rule);
-    }
-    return g_string_free(out, FALSE);
-}
-
-/* -r -F: .files as it should be, the one on disk (or a new one) with the
- * rules of this -F appended.  Called under the lock. */
-static gboolean
-append_to_files(Op *op, GError **error)
+append_to_files(Op *op, const AavmAccessList *added, GError **error)
 {
     g_autofree char *old = NULL;
     gsize old_len = 0;
     gboolean exists = FALSE;
+    g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(AavmAccessList) as_written = aavm_access_list_new();
 
     if (!aavm_store_dir_read(op->dir, op->files_name, AAVM_STORE_FILE_MAX, &exists, &old,
                              &old_len, error))
         return FALSE;
-    g_autofree char *header = aavm_render_files_header(op->domain->name);
-    op->files_text = append_rules(old ? old : header, op->dry_body);
+    g_autoptr(AavmAccessList) kept = aavm_render_read_list(old, dropped);
+    for (guint i = 0; i < dropped->len; i++)
+        g_ptr_array_add(op->outcome->notes,
+                        g_strdup_printf(_("The rule %s of '%s' has permissions aavm does not write and is not kept."),
+                                        (const char *)g_ptr_array_index(dropped, i),
+                                        op->files_path));
+    /* The -F's rules as the rules on disk hold their paths. */
+    for (guint i = 0; i < aavm_access_list_length(added); i++) {
+        const AavmAccess *a = aavm_access_list_get(added, i);
+        g_autofree char *aare = aavm_render_aare(a);
+        aavm_access_list_add_from(as_written, AAVM_ORIGIN_EXTRA, aare, AAVM_MATCH_PATTERN,
+                                  a->perms, a->reason);
+    }
+    merge_added(kept, as_written);
+    op->files_text = aavm_render_files(kept, op->domain->name);
     return TRUE;
 }
 
@@ -248,12 +208,17 @@ prepare_rules(Op *op, GError **error)
     if (!ok)
         return FALSE;
 
-    if (append_only) {
-        g_autoptr(AavmAccessList) extra = aavm_access_list_new();
-        if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file", error))
+    /* -F: its rules, kept apart from the XML's. */
+    if (req->extra_file && req->append) {
+        op->added = aavm_access_list_new();
+        if (!aavm_rules_add_extra_file(op->added, op->host, req->extra_file, "-F append-file",
+                                       error))
             return FALSE;
-        aavm_access_list_sort(extra);
-        op->dry_body = aavm_render_body(extra);
+        aavm_access_list_sort(op->added);
+    }
+    g_autofree char *appended = op->added ? aavm_render_body(op->added) : NULL;
+    if (append_only) {
+        op->dry_body = g_steal_pointer(&appended);
         op->append = aavm_domain_uses_files(op->domain);
         return TRUE;
     }
@@ -261,21 +226,12 @@ prepare_rules(Op *op, GError **error)
     /* -F with -c: there is no .files to append to yet; its rule follows the
      * XML's.  -f joins the XML's rules (in the pipeline).  Either is
      * dropped by the next -r without it, as in the reference. */
-    g_autofree char *appended = NULL;
-    if (req->extra_file && req->append) {
-        g_autoptr(AavmAccessList) extra = aavm_access_list_new();
-        if (!aavm_rules_add_extra_file(extra, op->host, req->extra_file, "-F append-file",
-                                       error))
-            return FALSE;
-        aavm_access_list_sort(extra);
-        appended = aavm_render_body(extra);
-    }
     g_autofree char *body = aavm_render_body(p.list);
     op->dry_body = g_strconcat(body, appended ? appended : "", NULL);
-    if (aavm_domain_uses_files(op->domain)) {
-        g_autofree char *files = aavm_render_files(p.list, op->domain->name);
-        op->files_text = appended ? append_rules(files, appended) : g_steal_pointer(&files);
-    }
+    if (op->added)
+        merge_added(p.list, op->added);
+    if (aavm_domain_uses_files(op->domain))
+        op->files_text = aavm_render_files(p.list, op->domain->name);
     return TRUE;
 }
 
@@ -450,7 +406,7 @@ run_replace(Op *op, GError **error)
                          _("The profile '%s' does not exist; create it first."),
                          op->profile_path);
     /* From here to the load, no other call for this VM reads or writes. */
-    if (!op_lock(op, error) || (op->append && !append_to_files(op, error)) ||
+    if (!op_lock(op, error) || (op->append && !append_to_files(op, op->added, error)) ||
         !save_file(op, name, &old_profile, error))
         return FALSE;
     /* A dry run only shows the rules; it needs no profile on disk. */

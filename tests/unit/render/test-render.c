@@ -376,6 +376,33 @@ test_render_read_rules_other_forms(void **state)
     assert_null(((AavmRenderedRule *)g_ptr_array_index(rules, 2))->reason);
 }
 
+/* aavm_render_read_list(): the rules read back as entries render again
+ * byte for byte; letters aavm does not write leave the rule out, named. */
+static void
+test_render_read_list_round_trip(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    aavm_access_list_add(list, "/srv/vm/a*b [1] {x}.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vda");
+    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "fs \x01 share");
+    aavm_access_list_add(list, "/run/libvirt/**/vm1.pid", AAVM_MATCH_PATTERN, AAVM_PERM_RWK, "pid file");
+    aavm_access_list_add(list, "/srv/no-reason", AAVM_MATCH_EXACT, AAVM_PERM_READ, NULL);
+    aavm_access_list_sort(list);
+    g_autofree char *files = aavm_render_files(list, "vm1");
+    g_autofree char *body = aavm_render_body(list);
+    g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *foreign = g_strconcat(files, "  \"/usr/bin/x\" ix,\n", NULL);
+    g_autoptr(AavmAccessList) back = aavm_render_read_list(foreign, dropped);
+    g_autofree char *again = aavm_render_body(back);
+
+    assert_string_equal(again, body);
+    assert_int_equal(dropped->len, 1);
+    assert_string_equal(g_ptr_array_index(dropped, 0), "\"/usr/bin/x\" ix");
+    const AavmAccess *tree = aavm_access_list_lookup(list, "/srv/share", AAVM_MATCH_TREE);
+    g_autofree char *aare = aavm_render_aare(tree);
+    assert_string_equal(aare, "/srv/share/**");
+}
+
 int
 main(void)
 {
@@ -395,6 +422,7 @@ main(void)
         cmocka_unit_test(test_render_body_has_no_header),
         cmocka_unit_test(test_render_files_has_header_first),
         cmocka_unit_test(test_render_files_vm_name),
+        cmocka_unit_test(test_render_read_list_round_trip),
         cmocka_unit_test(test_render_tricky_paths_compile),
     };
 
