@@ -325,19 +325,28 @@ test_render_split_rule_other_lines(void **state)
     assert_string_equal(quoted, "\"/srv/share/**\"");
 }
 
-/* aavm_render_read_rules() reads back every rule of a rendered .files with
- * its reason, and nothing else. */
-static void
-test_render_read_rules_round_trip(void **state)
+/* Paths and reasons that need escaping, a pattern, a rule without reason. */
+static AavmAccessList *
+tricky_list(void)
 {
-    (void)state;
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
+    AavmAccessList *list = aavm_access_list_new();
+
     aavm_access_list_add(list, "/srv/vm/a*b [1] {x}.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vda");
     aavm_access_list_add(list, "/srv/share", AAVM_MATCH_DIR, AAVM_PERM_READ, "filesystem share, \"q\"");
     aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "filesystem share");
     aavm_access_list_add(list, "/run/libvirt/**/vm1.pid", AAVM_MATCH_PATTERN, AAVM_PERM_RWK, "pid file");
     aavm_access_list_add(list, "/srv/no-reason", AAVM_MATCH_EXACT, AAVM_PERM_READ, NULL);
     aavm_access_list_sort(list);
+    return list;
+}
+
+/* aavm_render_read_rules() reads back every rule of a rendered .files with
+ * its reason, and nothing else. */
+static void
+test_render_read_rules_round_trip(void **state)
+{
+    (void)state;
+    g_autoptr(AavmAccessList) list = tricky_list();
     g_autofree char *text = aavm_render_files(list, "vm1");
     g_autofree char *with_other = g_strconcat(text, "# a comment\n  include <x>\n\n", NULL);
     g_autoptr(GPtrArray) rules = aavm_render_read_rules(with_other);
@@ -382,11 +391,8 @@ static void
 test_render_read_list_round_trip(void **state)
 {
     (void)state;
-    g_autoptr(AavmAccessList) list = aavm_access_list_new();
-    aavm_access_list_add(list, "/srv/vm/a*b [1] {x}.img", AAVM_MATCH_EXACT, AAVM_PERM_RWK, "disk vda");
-    aavm_access_list_add(list, "/srv/share", AAVM_MATCH_TREE, AAVM_PERM_RW, "fs \x01 share");
-    aavm_access_list_add(list, "/run/libvirt/**/vm1.pid", AAVM_MATCH_PATTERN, AAVM_PERM_RWK, "pid file");
-    aavm_access_list_add(list, "/srv/no-reason", AAVM_MATCH_EXACT, AAVM_PERM_READ, NULL);
+    g_autoptr(AavmAccessList) list = tricky_list();
+    aavm_access_list_add(list, "/srv/ctl", AAVM_MATCH_EXACT, AAVM_PERM_RW, "fs \x01 share");
     aavm_access_list_sort(list);
     g_autofree char *files = aavm_render_files(list, "vm1");
     g_autofree char *body = aavm_render_body(list);
