@@ -130,10 +130,7 @@ entry_to_json(AavmJson *json, const AavmDenialEntry *e)
     aavm_json_strings(json, "rule_in", e->rule_in);
     aavm_json_string(json, "xml", e->xml);
     aavm_json_string(json, "xml_action", e->xml_action);
-    aavm_json_array_begin(json, "other_vms");
-    for (guint i = 0; i < e->other_vms->len; i++)
-        aavm_site_grant_to_json(json, NULL, g_ptr_array_index(e->other_vms, i));
-    aavm_json_array_end(json);
+    aavm_site_grants_to_json(json, "other_vms", e->other_vms);
     aavm_json_object_end(json);
 }
 

@@ -147,10 +147,7 @@ aavm_explain_to_json(const AavmDomain *domain, const AavmAccessList *list,
         aavm_json_string(json, "subject", f->subject);
         aavm_json_string(json, "message", f->message);
         aavm_json_string(json, "advice", f->advice);
-        aavm_json_array_begin(json, "other_vms");
-        for (guint j = 0; j < f->other_vms->len; j++)
-            aavm_site_grant_to_json(json, NULL, g_ptr_array_index(f->other_vms, j));
-        aavm_json_array_end(json);
+        aavm_site_grants_to_json(json, "other_vms", f->other_vms);
         aavm_json_object_end(json);
     }
     aavm_json_array_end(json);

@@ -127,18 +127,23 @@ aavm_site_grant_writes(const AavmSiteGrant *grant)
 }
 
 void
-aavm_site_grant_to_json(AavmJson *json, const char *key, const AavmSiteGrant *grant)
+aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants)
 {
-    g_autofree char *rule = aavm_site_grant_rule(grant);
+    aavm_json_array_begin(json, key);
+    for (guint i = 0; i < grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        g_autofree char *rule = aavm_site_grant_rule(grant);
 
-    aavm_json_object_begin(json, key);
-    aavm_json_string(json, "profile", grant->profile_name);
-    aavm_json_string(json, "uuid", aavm_site_grant_uuid(grant));
-    aavm_json_string(json, "name", grant->vm_name);
-    aavm_json_string(json, "rule", rule);
-    aavm_json_string(json, "reason", grant->reason);
-    aavm_json_bool(json, "certain", grant->certain);
-    aavm_json_object_end(json);
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "profile", grant->profile_name);
+        aavm_json_string(json, "uuid", aavm_site_grant_uuid(grant));
+        aavm_json_string(json, "name", grant->vm_name);
+        aavm_json_string(json, "rule", rule);
+        aavm_json_string(json, "reason", grant->reason);
+        aavm_json_bool(json, "certain", grant->certain);
+        aavm_json_object_end(json);
+    }
+    aavm_json_array_end(json);
 }
 
 GPtrArray *

@@ -74,7 +74,8 @@ char *aavm_site_grant_owner(const AavmSiteGrant *grant);
 char *aavm_site_grant_rule(const AavmSiteGrant *grant);
 /* Whether it grants writing ('w' or 'a'). */
 gboolean aavm_site_grant_writes(const AavmSiteGrant *grant);
-/* {"profile","uuid","name","rule","reason","certain"}, under @key. */
-void aavm_site_grant_to_json(AavmJson *json, const char *key, const AavmSiteGrant *grant);
+/* @grants (AavmSiteGrant *) as an array under @key, each
+ * {"profile","uuid","name","rule","reason","certain"}. */
+void aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmSite, aavm_site_free)
