@@ -127,21 +127,23 @@ aavm_site_grant_writes(const AavmSiteGrant *grant)
 }
 
 void
-aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant)
+aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants)
 {
-    g_autofree char *rule = aavm_site_grant_rule(grant);
+    aavm_json_array_begin(json, key);
+    for (guint i = 0; i < grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        g_autofree char *rule = aavm_site_grant_rule(grant);
 
-    g_string_append(out, "{\"profile\":");
-    aavm_json_append_string(out, grant->profile_name);
-    g_string_append(out, ",\"uuid\":");
-    aavm_json_append_string(out, aavm_site_grant_uuid(grant));
-    g_string_append(out, ",\"name\":");
-    aavm_json_append_string(out, grant->vm_name);
-    g_string_append(out, ",\"rule\":");
-    aavm_json_append_string(out, rule);
-    g_string_append(out, ",\"reason\":");
-    aavm_json_append_string(out, grant->reason);
-    g_string_append_printf(out, ",\"certain\":%s}", grant->certain ? "true" : "false");
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "profile", grant->profile_name);
+        aavm_json_string(json, "uuid", aavm_site_grant_uuid(grant));
+        aavm_json_string(json, "name", grant->vm_name);
+        aavm_json_string(json, "rule", rule);
+        aavm_json_string(json, "reason", grant->reason);
+        aavm_json_bool(json, "certain", grant->certain);
+        aavm_json_object_end(json);
+    }
+    aavm_json_array_end(json);
 }
 
 GPtrArray *

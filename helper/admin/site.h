@@ -9,6 +9,7 @@
 
 #include "aavm-config.h"
 #include "host.h"
+#include "json-writer.h"
 
 /* One rule another VM is granted: a line of its .files, or of the rules
  * its domain XML gives. */
@@ -73,7 +74,8 @@ char *aavm_site_grant_owner(const AavmSiteGrant *grant);
 char *aavm_site_grant_rule(const AavmSiteGrant *grant);
 /* Whether it grants writing ('w' or 'a'). */
 gboolean aavm_site_grant_writes(const AavmSiteGrant *grant);
-/* {"profile","uuid","name","rule","reason","certain"}. */
-void aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant);
+/* @grants (AavmSiteGrant *) as an array under @key, each
+ * {"profile","uuid","name","rule","reason","certain"}. */
+void aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmSite, aavm_site_free)

@@ -13,6 +13,7 @@
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
 #include "domain.h"
+#include "json-writer.h"
 #include "render.h"
 #include "store.h"
 #include "store-dir.h"
@@ -401,58 +402,35 @@ aavm_vm_status_to_text(const AavmVmStatusReport *report)
     return g_string_free(out, FALSE);
 }
 
-static void
-json_member(GString *out, gboolean first, const char *key)
-{
-    g_string_append_printf(out, "%s\"%s\": ", first ? "" : ", ", key);
-}
-
-static void
-json_bool(GString *out, const char *key, gboolean known, gboolean value)
-{
-    json_member(out, FALSE, key);
-    g_string_append(out, !known ? "null" : value ? "true" : "false");
-}
-
 char *
 aavm_vm_status_to_json(const AavmVmStatusReport *report)
 {
-    GString *out = g_string_new("{");
+    g_autoptr(AavmJson) json = aavm_json_new();
 
-    json_member(out, TRUE, "version");
-    g_string_append_printf(out, "%d", AAVM_JSON_VERSION);
-    json_member(out, FALSE, "apparmor_enabled");
-    g_string_append(out, report->apparmor_enabled ? "true" : "false");
-    json_member(out, FALSE, "apparmor_reason");
-    aavm_json_append_string(out, report->apparmor_reason);
-    json_member(out, FALSE, "profile_dir");
-    aavm_json_append_string(out, report->profile_dir);
-    json_member(out, FALSE, "vms");
-    g_string_append_c(out, '[');
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "version", AAVM_JSON_VERSION);
+    aavm_json_bool(json, "apparmor_enabled", report->apparmor_enabled);
+    aavm_json_string(json, "apparmor_reason", report->apparmor_reason);
+    aavm_json_string(json, "profile_dir", report->profile_dir);
+    aavm_json_array_begin(json, "vms");
     for (guint i = 0; i < report->vms->len; i++) {
         const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
 
-        g_string_append(out, i ? ", {" : "{");
-        json_member(out, TRUE, "profile");
-        aavm_json_append_string(out, vm->profile_name);
-        json_member(out, FALSE, "uuid");
-        aavm_json_append_string(out, vm->uuid);
-        json_member(out, FALSE, "name");
-        aavm_json_append_string(out, vm->vm_name);
-        json_member(out, FALSE, "name_source");
-        aavm_json_append_string(out, vm->vm_name_source);
-        json_bool(out, "loaded", vm->kernel_known, vm->loaded);
-        json_member(out, FALSE, "mode");
-        aavm_json_append_string(out, vm->kernel_known ? vm->kernel_mode : NULL);
-        json_member(out, FALSE, "profile_mode");
-        aavm_json_append_string(out, vm->file_mode_known ? aavm_profile_mode_to_string(vm->file_mode) : NULL);
-        json_member(out, FALSE, "files");
-        aavm_json_append_string(out, aavm_files_state_to_string(vm->files_state));
-        json_bool(out, "files_stale", TRUE, aavm_files_state_is_stale(vm->files_state));
-        json_member(out, FALSE, "problem");
-        aavm_json_append_string(out, vm->problem);
-        g_string_append_c(out, '}');
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "profile", vm->profile_name);
+        aavm_json_string(json, "uuid", vm->uuid);
+        aavm_json_string(json, "name", vm->vm_name);
+        aavm_json_string(json, "name_source", vm->vm_name_source);
+        aavm_json_known_bool(json, "loaded", vm->kernel_known, vm->loaded);
+        aavm_json_string(json, "mode", vm->kernel_known ? vm->kernel_mode : NULL);
+        aavm_json_string(json, "profile_mode",
+                         vm->file_mode_known ? aavm_profile_mode_to_string(vm->file_mode) : NULL);
+        aavm_json_string(json, "files", aavm_files_state_to_string(vm->files_state));
+        aavm_json_bool(json, "files_stale", aavm_files_state_is_stale(vm->files_state));
+        aavm_json_string(json, "problem", vm->problem);
+        aavm_json_object_end(json);
     }
-    g_string_append(out, "]}");
-    return g_string_free(out, FALSE);
+    aavm_json_array_end(json);
+    aavm_json_object_end(json);
+    return aavm_json_to_string(json);
 }

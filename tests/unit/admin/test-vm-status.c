@@ -357,14 +357,14 @@ test_vm_status_text_disabled(void **state)
         U2 "  -      unknown  unknown  complain  stale (missing)\n");
     g_autofree char *json = aavm_vm_status_to_json(report);
     g_autofree char *expected = g_strdup_printf(
-        "{\"version\": 1, \"apparmor_enabled\": false, \"apparmor_reason\": \"No AppArmor here.\", "
-        "\"profile_dir\": \"%s\", \"vms\": ["
-        "{\"profile\": \"libvirt-" U1 "\", \"uuid\": \"" U1 "\", \"name\": \"alpha\", "
-        "\"name_source\": \"%s/libvirt-" U1 ".files\", \"loaded\": null, \"mode\": null, "
-        "\"profile_mode\": \"enforce\", \"files\": \"current\", \"files_stale\": false, \"problem\": null}, "
-        "{\"profile\": \"libvirt-" U2 "\", \"uuid\": \"" U2 "\", \"name\": null, "
-        "\"name_source\": null, \"loaded\": null, \"mode\": null, "
-        "\"profile_mode\": \"complain\", \"files\": \"missing\", \"files_stale\": true, \"problem\": null}"
+        "{\"version\":1,\"apparmor_enabled\":false,\"apparmor_reason\":\"No AppArmor here.\","
+        "\"profile_dir\":\"%s\",\"vms\":["
+        "{\"profile\":\"libvirt-" U1 "\",\"uuid\":\"" U1 "\",\"name\":\"alpha\","
+        "\"name_source\":\"%s/libvirt-" U1 ".files\",\"loaded\":null,\"mode\":null,"
+        "\"profile_mode\":\"enforce\",\"files\":\"current\",\"files_stale\":false,\"problem\":null},"
+        "{\"profile\":\"libvirt-" U2 "\",\"uuid\":\"" U2 "\",\"name\":null,"
+        "\"name_source\":null,\"loaded\":null,\"mode\":null,"
+        "\"profile_mode\":\"complain\",\"files\":\"missing\",\"files_stale\":true,\"problem\":null}"
         "]}", fx->pd, fx->pd);
     assert_string_equal(json, expected);
 }
@@ -391,9 +391,9 @@ test_vm_status_text_enabled(void **state)
         "libvirt-" U2 ": The profile '%s/libvirt-" U2 "' is empty.\n", fx->pd);
     assert_string_equal(text, expected);
     g_autofree char *json = aavm_vm_status_to_json(report);
-    assert_non_null(strstr(json, "\"name\": \"a\\\\b\""));
-    assert_non_null(strstr(json, "\"loaded\": true, \"mode\": \"enforce\""));
-    assert_non_null(strstr(json, "\"loaded\": false, \"mode\": null"));
+    assert_non_null(strstr(json, "\"name\":\"a\\\\b\""));
+    assert_non_null(strstr(json, "\"loaded\":true,\"mode\":\"enforce\""));
+    assert_non_null(strstr(json, "\"loaded\":false,\"mode\":null"));
 }
 
 /* AppArmor enabled, its list unreadable: said, and loaded/mode unknown. */
@@ -411,8 +411,8 @@ test_vm_status_text_unreadable(void **state)
         "AppArmor enabled, but the loaded profiles are not known (Permission denied.)\n"
         "UUID                                  NAME  LOADED   MODE     FLAGS    FILES\n"
         U1 "  -     unknown  unknown  enforce  none\n");
-    assert_true(g_str_has_prefix(json, "{\"version\": 1, \"apparmor_enabled\": true, \"apparmor_reason\": \"Permission denied.\""));
-    assert_non_null(strstr(json, "\"loaded\": null, \"mode\": null"));
+    assert_true(g_str_has_prefix(json, "{\"version\":1,\"apparmor_enabled\":true,\"apparmor_reason\":\"Permission denied.\""));
+    assert_non_null(strstr(json, "\"loaded\":null,\"mode\":null"));
 }
 
 static void
