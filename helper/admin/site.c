@@ -10,6 +10,7 @@
 #include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
+#include "domain-xml.h"
 #include "domain.h"
 #include "generate.h"
 #include "render.h"
@@ -222,11 +223,9 @@ read_pool_path(const char *file)
     g_autofree char *text = NULL;
     gsize len = 0;
 
-    if (!aavm_store_read(file, AAVM_SITE_POOL_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
+    if (!aavm_store_read(file, AAVM_SITE_POOL_XML_MAX, &text, &len, NULL))
         return NULL;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_document(text, len, NULL);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root || !aavm_xml_is(root, "pool"))
         return NULL;

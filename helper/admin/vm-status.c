@@ -5,13 +5,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libxml/parser.h>
-
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
+#include "domain-xml.h"
 #include "domain.h"
 #include "render.h"
 #include "store.h"
@@ -82,16 +81,12 @@ read_domain_xml(GHashTable *known, const char *path)
 {
     g_autofree char *text = NULL;
     gsize len = 0;
+    xmlNode *root = NULL;
 
-    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
+    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL))
         return;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (root && strcmp((const char *)root->name, "domstatus") == 0)
-        root = aavm_xml_child(root, "domain");
-    if (!root || strcmp((const char *)root->name, "domain") != 0)
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_read(text, len, TRUE, &root, NULL);
+    if (!doc)
         return;
     xmlNode *uuid_node = aavm_xml_child(root, "uuid");
     xmlNode *name_node = aavm_xml_child(root, "name");

@@ -815,12 +815,61 @@ test_status_xml_first(void **state)
     assert_true(g_str_has_suffix(vm->xml_path, "/run/qemu/web1.xml"));
 }
 
+/* A status file with a document type declaration is not read (the
+ * definition is); a definition with one names no VM and gives no rules. */
+static void
+test_doctype_refused(void **state)
+{
+    Fixture *fx = *state;
+    g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("domstatus");
+    g_auto(GStrv) domain_doctypes = aavm_test_hostile_doctypes("domain");
+    g_autofree char *profiles = g_build_filename(fx->dir, "profiles", NULL);
+    g_autofree char *libvirt = g_build_filename(fx->dir, "libvirt", NULL);
+    g_autofree char *defined = g_build_filename(libvirt, "qemu", NULL);
+
+    assert_int_equal(g_mkdir_with_parents(profiles, 0755), 0);
+    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
+    put(profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
+    for (guint i = 0; doctypes[i]; i++) {
+        g_autofree char *status = g_strconcat(
+            doctypes[i], "<domstatus state='running'><domain type='kvm'><name>&n;</name><uuid>" U1
+            "</uuid><memory>1048576</memory><os><type arch='x86_64'>hvm</type></os>"
+            "<devices/></domain></domstatus>", NULL);
+        g_autofree char *vm4 = g_strconcat(
+            domain_doctypes[i], "<domain type='kvm'><name>&n;</name><uuid>" U4 "</uuid>"
+            "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os><devices>"
+            "<disk type='file' device='disk'><source file='/srv/&n;.img'/><target dev='vdb'/>"
+            "</disk></devices></domain>", NULL);
+        put(fx->run_qemu, "web1.xml", status);
+        put(defined, "vm4.xml", vm4);
+
+        /* The site scan: vm4 keeps no name and gives no rules of its own. */
+        aavm_site_free(fx->site);
+        fx->site = aavm_site_read(fx->config, fx->host, profiles, libvirt, NULL);
+        fx->options.site = fx->site;
+        assert_int_equal(fx->site->grants->len, 1);
+        const AavmSiteGrant *grant = g_ptr_array_index(fx->site->grants, 0);
+        assert_null(grant->vm_name);
+        assert_string_equal(grant->aare, "/srv/vm4.img");
+
+        /* The denial: web1's definition, not its status file. */
+        aavm_denial_report_free(fx->report);
+        fx->report = aavm_denial_report_new();
+        feed_file(fx, U1, "/srv/x.img", "r");
+        analysed_entry(fx, U1, "/srv/x.img");
+        const AavmDenialVm *vm = g_ptr_array_index(fx->report->vms, 0);
+        assert_string_equal(vm->vm_name, "web1");
+        assert_true(g_str_has_suffix(vm->xml_path, "/etc/qemu/web1.xml"));
+    }
+}
+
 int
 main(void)
 {
     aavm_test_init();
     const struct CMUnitTest tests[] = {
         CASE(test_permission_missing),
+        CASE(test_doctype_refused),
         CASE(test_xml_element_stale_profile),
         CASE(test_xml_element_not_granted),
         CASE(test_near_device_backing),

@@ -571,6 +571,28 @@ test_backing_in_pool(void **state)
     only(alone, AAVM_FINDING_BACKING_OUTSIDE_POOL, "disk vda backing layer 1");
 }
 
+/* A pool definition with a document type declaration is not read. */
+static void
+test_pool_doctype_refused(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *config_dir = g_build_filename(fx->root, "etc-libvirt", NULL);
+    g_autofree char *storage = g_build_filename(config_dir, "storage", NULL);
+    g_autofree char *pool = g_build_filename(storage, "all.xml", NULL);
+    g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("pool");
+
+    assert_int_equal(g_mkdir_with_parents(storage, 0755), 0);
+    for (guint i = 0; doctypes[i]; i++) {
+        g_autofree char *xml = g_strconcat(
+            doctypes[i], "<pool type='dir'><name>all</name><target><path>/srv/&n;</path>"
+            "</target></pool>", NULL);
+        assert_true(g_file_set_contents(pool, xml, -1, NULL));
+        aavm_site_free(fx->site);
+        fx->site = aavm_site_read(fx->config, fx->host, NULL, config_dir, AAVM_TEST_UUID);
+        assert_int_equal(fx->site->pools->len, 0);
+    }
+}
+
 /* A chain found in the image headers is checked too (qemu-img makes it). */
 static void
 test_backing_from_header(void **state)
@@ -735,6 +757,7 @@ main(void)
         CASE(test_backing_outside_pool),
         CASE(test_backing_same_dir),
         CASE(test_backing_in_pool),
+        CASE(test_pool_doctype_refused),
         CASE(test_backing_from_header),
         CASE(test_passthrough_network_unparsed),
         CASE(test_passthrough_disabled),
