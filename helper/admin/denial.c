@@ -18,6 +18,7 @@
 #include "generate.h"
 #include "path-policy.h"
 #include "render.h"
+#include "store-dir.h"
 #include "store.h"
 #include "vm-status.h"
 
@@ -305,7 +306,7 @@ load_domain(VmContext *ctx, const char *path, GError **error)
     g_autofree char *text = NULL;
     gsize len = 0;
 
-    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, error))
+    if (!aavm_store_dir_read_file(path, AAVM_VM_STATUS_XML_MAX, &text, &len, error))
         return FALSE;
     ctx->doc = aavm_domain_xml_read(text, len, TRUE, &ctx->root, error);
     if (!ctx->doc) {
@@ -792,7 +793,7 @@ aavm_denial_report_analyse(AavmDenialReport *report, const AavmDenialOptions *op
 
     if (report->vms->len == 0)
         return;
-    known = aavm_known_domains_read(options->domain_xml_dirs);
+    known = aavm_known_domains_read(options->domain_xml_dirs, NULL);
     for (guint i = 0; i < report->vms->len; i++) {
         AavmDenialVm *vm = g_ptr_array_index(report->vms, i);
         VmContext ctx = { .options = options, .site = options->site, .known = known, .vm = vm };

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -863,6 +865,47 @@ test_doctype_refused(void **state)
     }
 }
 
+/* aavm_site_read() follows no link in the VM manager's configuration
+ * directory nor in the profile directory, opens no FIFO, and names each
+ * file it skipped. */
+static void
+test_site_scan_no_links(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *profiles = g_build_filename(fx->dir, "profiles", NULL);
+    g_autofree char *libvirt = g_build_filename(fx->dir, "libvirt", NULL);
+    g_autofree char *defined = g_build_filename(libvirt, "qemu", NULL);
+    g_autofree char *elsewhere = g_build_filename(fx->dir, "elsewhere", NULL);
+    g_autofree char *xml_link = g_build_filename(defined, "vm4.xml", NULL);
+    g_autofree char *files_link = g_build_filename(profiles, "libvirt-" U5 ".files", NULL);
+    g_autofree char *fifo = g_build_filename(defined, "fifo.xml", NULL);
+    g_autofree char *target_xml = g_build_filename(elsewhere, "vm4.xml", NULL);
+    g_autofree char *target_files = g_build_filename(elsewhere, "vm5.files", NULL);
+
+    assert_int_equal(g_mkdir_with_parents(profiles, 0755), 0);
+    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
+    assert_int_equal(g_mkdir_with_parents(elsewhere, 0755), 0);
+    put(profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
+    put(elsewhere, "vm4.xml", "<domain type='kvm'><name>linked</name><uuid>" U4 "</uuid>"
+                              "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os>"
+                              "<devices/></domain>");
+    put(elsewhere, "vm5.files", "  \"/srv/linked.img\" rw,  # disk vda\n");
+    assert_int_equal(symlink(target_xml, xml_link), 0);
+    assert_int_equal(symlink(target_files, files_link), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+
+    aavm_site_free(fx->site);
+    fx->site = aavm_site_read(fx->config, fx->host, profiles, libvirt, NULL);
+    assert_int_equal(fx->site->grants->len, 1);
+    const AavmSiteGrant *grant = g_ptr_array_index(fx->site->grants, 0);
+    assert_null(grant->vm_name);
+    assert_string_equal(grant->aare, "/srv/vm4.img");
+    assert_int_equal(fx->site->warnings->len, 3);
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, xml_link, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, files_link, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, fifo, "FIFO", NULL));
+}
+
 int
 main(void)
 {
@@ -870,6 +913,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         CASE(test_permission_missing),
         CASE(test_doctype_refused),
+        CASE(test_site_scan_no_links),
         CASE(test_xml_element_stale_profile),
         CASE(test_xml_element_not_granted),
         CASE(test_near_device_backing),
