@@ -817,6 +817,21 @@ test_status_xml_first(void **state)
     assert_true(g_str_has_suffix(vm->xml_path, "/run/qemu/web1.xml"));
 }
 
+/* The directories aavm_site_read() is given, made: <dir>/profiles with
+ * VM 4's .files, and <dir>/libvirt with its qemu/ (returned). */
+static char *
+site_dirs(Fixture *fx, char **out_profiles, char **out_libvirt)
+{
+    *out_profiles = g_build_filename(fx->dir, "profiles", NULL);
+    *out_libvirt = g_build_filename(fx->dir, "libvirt", NULL);
+    char *defined = g_build_filename(*out_libvirt, "qemu", NULL);
+
+    assert_int_equal(g_mkdir_with_parents(*out_profiles, 0755), 0);
+    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
+    put(*out_profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
+    return defined;
+}
+
 /* A status file with a document type declaration is not read (the
  * definition is); a definition with one names no VM and gives no rules. */
 static void
@@ -825,13 +840,10 @@ test_doctype_refused(void **state)
     Fixture *fx = *state;
     g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("domstatus");
     g_auto(GStrv) domain_doctypes = aavm_test_hostile_doctypes("domain");
-    g_autofree char *profiles = g_build_filename(fx->dir, "profiles", NULL);
-    g_autofree char *libvirt = g_build_filename(fx->dir, "libvirt", NULL);
-    g_autofree char *defined = g_build_filename(libvirt, "qemu", NULL);
+    g_autofree char *profiles = NULL;
+    g_autofree char *libvirt = NULL;
+    g_autofree char *defined = site_dirs(fx, &profiles, &libvirt);
 
-    assert_int_equal(g_mkdir_with_parents(profiles, 0755), 0);
-    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
-    put(profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
     for (guint i = 0; doctypes[i]; i++) {
         g_autofree char *status = g_strconcat(
             doctypes[i], "<domstatus state='running'><domain type='kvm'><name>&n;</name><uuid>" U1
@@ -872,9 +884,9 @@ static void
 test_site_scan_no_links(void **state)
 {
     Fixture *fx = *state;
-    g_autofree char *profiles = g_build_filename(fx->dir, "profiles", NULL);
-    g_autofree char *libvirt = g_build_filename(fx->dir, "libvirt", NULL);
-    g_autofree char *defined = g_build_filename(libvirt, "qemu", NULL);
+    g_autofree char *profiles = NULL;
+    g_autofree char *libvirt = NULL;
+    g_autofree char *defined = site_dirs(fx, &profiles, &libvirt);
     g_autofree char *elsewhere = g_build_filename(fx->dir, "elsewhere", NULL);
     g_autofree char *xml_link = g_build_filename(defined, "vm4.xml", NULL);
     g_autofree char *files_link = g_build_filename(profiles, "libvirt-" U5 ".files", NULL);
@@ -882,10 +894,7 @@ test_site_scan_no_links(void **state)
     g_autofree char *target_xml = g_build_filename(elsewhere, "vm4.xml", NULL);
     g_autofree char *target_files = g_build_filename(elsewhere, "vm5.files", NULL);
 
-    assert_int_equal(g_mkdir_with_parents(profiles, 0755), 0);
-    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
     assert_int_equal(g_mkdir_with_parents(elsewhere, 0755), 0);
-    put(profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
     put(elsewhere, "vm4.xml", "<domain type='kvm'><name>linked</name><uuid>" U4 "</uuid>"
                               "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os>"
                               "<devices/></domain>");

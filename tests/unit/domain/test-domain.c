@@ -377,22 +377,6 @@ test_domain_new_defaults(void **state)
     assert_int_equal(domain->chardevs->len, 1);
 }
 
-static AavmPciAddress
-pci(guint domain, guint bus, guint slot, guint function)
-{
-    AavmPciAddress addr = { TRUE, domain, bus, slot, function };
-    return addr;
-}
-
-static void
-check_answer(char *actual, const char *expected)
-{
-    g_autofree char *owned = actual;
-
-    assert_non_null(owned);
-    assert_string_equal(owned, expected);
-}
-
 /* Numbers are read like libvirt's base-0 strtoul, strictly and bounded. */
 static void
 test_parse_number(void **state)
@@ -435,11 +419,13 @@ static void
 test_pci_address_format(void **state)
 {
     (void)state;
-    AavmPciAddress a = pci(0x21, 0xde, 0x1f, 1);
-    AavmPciAddress b = pci(0, 6, 0x12, 5);
+    const AavmPciAddress a = { TRUE, 0x21, 0xde, 0x1f, 1 };
+    const AavmPciAddress b = { TRUE, 0, 6, 0x12, 5 };
+    g_autofree char *text_a = aavm_pci_address_format(&a);
+    g_autofree char *text_b = aavm_pci_address_format(&b);
 
-    check_answer(aavm_pci_address_format(&a), "0021:de:1f.1");
-    check_answer(aavm_pci_address_format(&b), "0000:06:12.5");
+    assert_string_equal(text_a, "0021:de:1f.1");
+    assert_string_equal(text_b, "0000:06:12.5");
 }
 
 int
