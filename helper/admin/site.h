@@ -27,6 +27,7 @@ typedef struct {
 typedef struct {
     GPtrArray *pools;  /* char*: canonical directories of the storage pools */
     GPtrArray *grants; /* AavmSiteGrant*: every rule of the other VMs, in the order read */
+    GPtrArray *warnings; /* char*: each file skipped while reading, and why */
 } AavmSite;
 
 /* Most files read from one directory, and the size of a pool definition. */
@@ -51,8 +52,10 @@ void aavm_site_add_files(AavmSite *site, const char *profile_name, const char *v
  * libvirt-<uuid>.files of @profile_dir, then those aavm makes (with
  * @config, on @host) from every domain XML of @libvirt_config_dir/qemu and
  * /lxc, a VM defined there named by its <name>; all but those of
- * @exclude_uuid (may be NULL).  Either directory may be NULL.  What
- * cannot be read or built is skipped. */
+ * @exclude_uuid (may be NULL).  Either directory may be NULL.  Files are
+ * read with aavm_store_dir_scan(): a link or other non-regular file is
+ * skipped with a sentence in `warnings`; what cannot be parsed or built is
+ * skipped. */
 AavmSite *aavm_site_read(const AavmConfig *config, const AavmHost *host, const char *profile_dir,
                          const char *libvirt_config_dir, const char *exclude_uuid);
 

@@ -3,15 +3,13 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include <libxml/parser.h>
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
+#include "domain-xml.h"
 #include "domain.h"
 #include "json-writer.h"
 #include "render.h"
@@ -61,6 +59,7 @@ aavm_vm_status_report_free(AavmVmStatusReport *report)
     g_free(report->apparmor_reason);
     g_free(report->profile_dir);
     g_clear_pointer(&report->vms, g_ptr_array_unref);
+    g_clear_pointer(&report->warnings, g_ptr_array_unref);
     g_free(report);
 }
 
@@ -79,20 +78,14 @@ known_free(gpointer p)
 /* The <domain> of a persistent definition or of a running domain's
  * <domstatus>. */
 static void
-read_domain_xml(GHashTable *known, const char *path)
+read_domain_xml(const char *name, const char *path, const char *text, gsize len, gpointer data)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
+    GHashTable *known = data;
+    xmlNode *root = NULL;
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_read(text, len, TRUE, &root, NULL);
 
-    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
-        return;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (root && strcmp((const char *)root->name, "domstatus") == 0)
-        root = aavm_xml_child(root, "domain");
-    if (!root || strcmp((const char *)root->name, "domain") != 0)
+    (void)name;
+    if (!doc)
         return;
     xmlNode *uuid_node = aavm_xml_child(root, "uuid");
     xmlNode *name_node = aavm_xml_child(root, "name");
@@ -112,26 +105,13 @@ read_domain_xml(GHashTable *known, const char *path)
 }
 
 GHashTable *
-aavm_known_domains_read(const char *const *dirs)
+aavm_known_domains_read(const char *const *dirs, GPtrArray *warnings)
 {
     GHashTable *known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, known_free);
 
-    for (guint i = 0; dirs && dirs[i]; i++) {
-        g_autoptr(GDir) dir = g_dir_open(dirs[i], 0, NULL);
-        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-        const char *entry;
-
-        while (dir && (entry = g_dir_read_name(dir)) && names->len < AAVM_VM_STATUS_XML_FILES_MAX)
-            if (g_str_has_suffix(entry, ".xml"))
-                g_ptr_array_add(names, g_strdup(entry));
-        g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-        for (guint j = 0; j < names->len; j++) {
-            g_autofree char *path = g_build_filename(dirs[i], g_ptr_array_index(names, j), NULL);
-            struct stat st;
-            if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                read_domain_xml(known, path);
-        }
-    }
+    for (guint i = 0; dirs && dirs[i]; i++)
+        aavm_store_dir_scan(dirs[i], ".xml", AAVM_VM_STATUS_XML_FILES_MAX, AAVM_VM_STATUS_XML_MAX,
+                            NULL, read_domain_xml, known, warnings);
     return known;
 }
 
@@ -315,7 +295,8 @@ aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState
     report->apparmor_reason = g_strdup(kernel->reason);
     report->profile_dir = g_strdup(options->profile_dir);
     report->vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_vm_status_free);
-    known = names->len ? aavm_known_domains_read(options->domain_xml_dirs)
+    report->warnings = g_ptr_array_new_with_free_func(g_free);
+    known = names->len ? aavm_known_domains_read(options->domain_xml_dirs, report->warnings)
                        : g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < names->len; i++)
         g_ptr_array_add(report->vms,

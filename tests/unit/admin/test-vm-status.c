@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -460,6 +461,56 @@ test_vm_status_xml_bounded(void **state)
     assert_null(vm(report, 0)->vm_name);
 }
 
+/* A status file or definition with a document type declaration is not
+ * read: its entity never names the VM (the name comes from the .files). */
+static void
+test_vm_status_doctype_refused(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_new_disabled("x");
+    g_auto(GStrv) status_doctypes = aavm_test_hostile_doctypes("domstatus");
+    g_auto(GStrv) domain_doctypes = aavm_test_hostile_doctypes("domain");
+
+    put_profile(fx, U1, "", TRUE);
+    put_files(fx, U1, "from-files");
+    for (guint i = 0; status_doctypes[i]; i++) {
+        g_autofree char *status = g_strconcat(status_doctypes[i],
+                                              "<domstatus><domain type='kvm'><name>&n;</name><uuid>"
+                                              U1 "</uuid></domain></domstatus>", NULL);
+        g_autofree char *defined = g_strconcat(domain_doctypes[i],
+                                               "<domain type='kvm'><name>&n;</name><uuid>" U1
+                                               "</uuid></domain>", NULL);
+        put(fx->run_qemu, "alpha.xml", status);
+        put(fx->etc_qemu, "alpha.xml", defined);
+        g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, NULL);
+        assert_string_equal(vm(report, 0)->vm_name, "from-files");
+        assert_true(g_str_has_suffix(vm(report, 0)->vm_name_source, ".files"));
+    }
+}
+
+/* A symbolic link in a domain XML directory is not followed and a FIFO
+ * not opened: both skipped, each with a warning naming it. */
+static void
+test_vm_status_scan_no_links(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_new_disabled("x");
+    g_autofree char *elsewhere = g_build_filename(fx->dir, "elsewhere.xml", NULL);
+    g_autofree char *lnk = g_build_filename(fx->etc_qemu, "linked.xml", NULL);
+    g_autofree char *fifo = g_build_filename(fx->run_qemu, "fifo.xml", NULL);
+
+    put(fx->dir, "elsewhere.xml", "<domain type='kvm'><name>linked</name><uuid>" U1 "</uuid></domain>");
+    assert_int_equal(symlink(elsewhere, lnk), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    put_profile(fx, U1, "", TRUE);
+    put_files(fx, U1, "from-files");
+    g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, NULL);
+    assert_string_equal(vm(report, 0)->vm_name, "from-files");
+    assert_int_equal(report->warnings->len, 2);
+    assert_true(aavm_test_has_warning_all(report->warnings, lnk, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(report->warnings, fifo, "FIFO", NULL));
+}
+
 int
 main(void)
 {
@@ -475,6 +526,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_vm_status_empty_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_missing_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_xml_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vm_status_doctype_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vm_status_scan_no_links, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
