@@ -9,6 +9,8 @@
 #   debian-suite.sh DIR SUITE apt-cache ARGS...   apt-cache on SUITE's lists
 #   debian-suite.sh DIR SUITE download PACKAGE     the .deb's path on stdout
 #   debian-suite.sh DIR SUITE unpack PACKAGE...    dpkg -x into DIR/SUITE/root
+#   debian-suite.sh DIR SUITE kernel               the .deb of SUITE's cloud
+#       kernel image (linux-image-cloud-amd64's) on stdout
 #   debian-suite.sh DIR SUITE ld-run PROGRAM ARGS...
 #       run DIR/SUITE/root/PROGRAM through that suite's own dynamic loader
 #       with its libraries (libc6 and the rest must have been unpacked)
@@ -76,7 +78,25 @@ download() {
     echo "$deb"
 }
 
+# kernel: the package behind linux-image-cloud-amd64; since Linux 7.x the
+# image itself is in linux-binary-<version>.
+# shellcheck disable=SC2086
+kernel() {
+    image=$(apt-cache $apt_opts depends linux-image-cloud-amd64 |
+            sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1)
+    [ -n "$image" ] || { echo "debian-suite: no package behind linux-image-cloud-amd64 in $suite" >&2; exit 1; }
+    deb=$(download "$image")
+    if ! dpkg -c "$deb" 2> /dev/null | grep -q '/vmlinuz'; then
+        binary=$(apt-cache $apt_opts depends "$image" |
+                 sed -n 's/^ *Depends: \(linux-binary-[^ ]*\)$/\1/p' | head -n 1)
+        deb=$(download "${binary:-none}")
+    fi
+    echo "$deb"
+}
+
 case $cmd in
+kernel)
+    kernel ;;
 apt-cache)
     # shellcheck disable=SC2086
     exec apt-cache $apt_opts "$@" ;;

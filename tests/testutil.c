@@ -411,3 +411,19 @@ aavm_test_item(const GPtrArray *array, guint i)
     assert_true(i < array->len);
     return g_ptr_array_index(array, i);
 }
+
+char **
+aavm_test_hostile_doctypes(const char *root)
+{
+    char **out = g_new0(char *, 4);
+
+    out[0] = g_strdup_printf("<!DOCTYPE %s [ <!ENTITY n 'injected'> ]>\n", root);
+    out[1] = g_strdup_printf("<!DOCTYPE %s [ <!ENTITY n SYSTEM 'file:///etc/hostname'> ]>\n", root);
+    out[2] = g_strdup_printf("<!DOCTYPE %s [\n <!ENTITY a 'injected'>\n"
+                             " <!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'>\n"
+                             " <!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>\n"
+                             " <!ENTITY d '&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;'>\n"
+                             " <!ENTITY e '&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;'>\n"
+                             " <!ENTITY n '&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;'>\n]>\n", root);
+    return out;
+}

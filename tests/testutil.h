@@ -145,3 +145,8 @@ void aavm_test_assert_entry(const AavmAccessList *list, const char *path, AavmMa
 
 /* Element @i of @array, failing the test when there is none. */
 gpointer aavm_test_item(const GPtrArray *array, guint i);
+
+/* Document type declarations a hostile libvirt XML file may start with,
+ * NULL-terminated: each defines the entity "&n;" (as "injected", from a
+ * file, or as a "billion laughs" expansion) for the element @root. */
+char **aavm_test_hostile_doctypes(const char *root);

@@ -109,118 +109,65 @@ aavm_denial_report_to_text(const AavmDenialReport *report)
 }
 
 static void
-json_key(GString *out, const char *key, gboolean comma)
+entry_to_json(AavmJson *json, const AavmDenialEntry *e)
 {
-    if (comma)
-        g_string_append_c(out, ',');
-    aavm_json_append_string(out, key);
-    g_string_append_c(out, ':');
-}
-
-static void
-json_string(GString *out, const char *key, const char *value)
-{
-    json_key(out, key, TRUE);
-    aavm_json_append_string(out, value);
-}
-
-static void
-json_number(GString *out, const char *key, guint64 value, gboolean comma)
-{
-    json_key(out, key, comma);
-    g_string_append_printf(out, "%" G_GUINT64_FORMAT, value);
-}
-
-static void
-json_bool(GString *out, const char *key, gboolean value)
-{
-    json_key(out, key, TRUE);
-    g_string_append(out, value ? "true" : "false");
-}
-
-static void
-json_strings(GString *out, const char *key, const GPtrArray *items)
-{
-    json_key(out, key, TRUE);
-    g_string_append_c(out, '[');
-    for (guint i = 0; i < items->len; i++) {
-        if (i)
-            g_string_append_c(out, ',');
-        aavm_json_append_string(out, g_ptr_array_index(items, i));
-    }
-    g_string_append_c(out, ']');
-}
-
-static void
-entry_to_json(GString *out, const AavmDenialEntry *e)
-{
-    g_string_append_c(out, '{');
-    json_number(out, "count", e->count, FALSE);
-    json_string(out, "operation", e->operation);
-    json_string(out, "class", e->klass);
-    json_string(out, "object", e->object);
-    json_string(out, "denied_mask", e->denied_mask);
-    json_string(out, "child", e->child);
-    json_bool(out, "allowed", e->allowed);
-    json_string(out, "comm", e->comm);
-    json_string(out, "first", e->first);
-    json_string(out, "last", e->last);
-    json_string(out, "kind", aavm_denial_fix_kind_to_string(e->kind));
-    json_string(out, "device", e->device);
-    json_strings(out, "fixes", e->fixes);
-    json_strings(out, "warnings", e->warnings);
-    json_string(out, "rule", e->rule);
-    json_strings(out, "rule_in", e->rule_in);
-    json_string(out, "xml", e->xml);
-    json_string(out, "xml_action", e->xml_action);
-    json_key(out, "other_vms", TRUE);
-    g_string_append_c(out, '[');
-    for (guint i = 0; i < e->other_vms->len; i++) {
-        if (i)
-            g_string_append_c(out, ',');
-        aavm_site_grant_append_json(out, g_ptr_array_index(e->other_vms, i));
-    }
-    g_string_append(out, "]}");
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "count", e->count);
+    aavm_json_string(json, "operation", e->operation);
+    aavm_json_string(json, "class", e->klass);
+    aavm_json_string(json, "object", e->object);
+    aavm_json_string(json, "denied_mask", e->denied_mask);
+    aavm_json_string(json, "child", e->child);
+    aavm_json_bool(json, "allowed", e->allowed);
+    aavm_json_string(json, "comm", e->comm);
+    aavm_json_string(json, "first", e->first);
+    aavm_json_string(json, "last", e->last);
+    aavm_json_string(json, "kind", aavm_denial_fix_kind_to_string(e->kind));
+    aavm_json_string(json, "device", e->device);
+    aavm_json_strings(json, "fixes", e->fixes);
+    aavm_json_strings(json, "warnings", e->warnings);
+    aavm_json_string(json, "rule", e->rule);
+    aavm_json_strings(json, "rule_in", e->rule_in);
+    aavm_json_string(json, "xml", e->xml);
+    aavm_json_string(json, "xml_action", e->xml_action);
+    aavm_site_grants_to_json(json, "other_vms", e->other_vms);
+    aavm_json_object_end(json);
 }
 
 char *
 aavm_denial_report_to_json(const AavmDenialReport *report)
 {
-    GString *out = g_string_new("{");
+    g_autoptr(AavmJson) json = aavm_json_new();
 
-    json_number(out, "version", AAVM_JSON_VERSION, FALSE);
-    json_number(out, "lines", report->lines, TRUE);
-    json_number(out, "denials", report->denials, TRUE);
-    json_number(out, "allowed", report->allowed, TRUE);
-    json_number(out, "not_denied", report->not_denied, TRUE);
-    json_number(out, "other_profiles", report->other_profiles, TRUE);
-    json_number(out, "malformed", report->malformed, TRUE);
-    json_number(out, "too_long", report->too_long, TRUE);
-    json_number(out, "dropped", report->dropped, TRUE);
-    json_key(out, "vms", TRUE);
-    g_string_append_c(out, '[');
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "version", AAVM_JSON_VERSION);
+    aavm_json_uint(json, "lines", report->lines);
+    aavm_json_uint(json, "denials", report->denials);
+    aavm_json_uint(json, "allowed", report->allowed);
+    aavm_json_uint(json, "not_denied", report->not_denied);
+    aavm_json_uint(json, "other_profiles", report->other_profiles);
+    aavm_json_uint(json, "malformed", report->malformed);
+    aavm_json_uint(json, "too_long", report->too_long);
+    aavm_json_uint(json, "dropped", report->dropped);
+    aavm_json_array_begin(json, "vms");
     for (guint i = 0; i < report->vms->len; i++) {
         const AavmDenialVm *vm = g_ptr_array_index(report->vms, i);
-        if (i)
-            g_string_append_c(out, ',');
-        g_string_append_c(out, '{');
-        json_key(out, "uuid", FALSE);
-        aavm_json_append_string(out, vm->uuid);
-        json_string(out, "profile", vm->profile_name);
-        json_string(out, "name", vm->vm_name);
-        json_string(out, "domain_xml", vm->xml_path);
-        json_string(out, "problem", vm->problem);
-        json_number(out, "denials", vm->denials, TRUE);
-        json_number(out, "distinct", vm->entries->len, TRUE);
-        json_key(out, "entries", TRUE);
-        g_string_append_c(out, '[');
-        for (guint j = 0; j < vm->entries->len; j++) {
-            if (j)
-                g_string_append_c(out, ',');
-            entry_to_json(out, g_ptr_array_index(vm->entries, j));
-        }
-        g_string_append(out, "]}");
+
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "uuid", vm->uuid);
+        aavm_json_string(json, "profile", vm->profile_name);
+        aavm_json_string(json, "name", vm->vm_name);
+        aavm_json_string(json, "domain_xml", vm->xml_path);
+        aavm_json_string(json, "problem", vm->problem);
+        aavm_json_uint(json, "denials", vm->denials);
+        aavm_json_uint(json, "distinct", vm->entries->len);
+        aavm_json_array_begin(json, "entries");
+        for (guint j = 0; j < vm->entries->len; j++)
+            entry_to_json(json, g_ptr_array_index(vm->entries, j));
+        aavm_json_array_end(json);
+        aavm_json_object_end(json);
     }
-    g_string_append(out, "]}");
-    return g_string_free(out, FALSE);
+    aavm_json_array_end(json);
+    aavm_json_object_end(json);
+    return aavm_json_to_string(json);
 }

@@ -18,6 +18,7 @@
 #include "path-policy.h"
 #include "pipeline.h"
 #include "render.h"
+#include "store-dir.h"
 #include "store.h"
 #include "vm-status.h"
 
@@ -298,38 +299,21 @@ vm_context_clear(VmContext *ctx)
 }
 
 /* The <domain> of @path (a definition, or a running domain's <domstatus>)
- * as text, and the parsed document in @ctx. */
-static char *
+ * read once: the document and its <domain> go into @ctx. */
+static gboolean
 load_domain(VmContext *ctx, const char *path, GError **error)
 {
     g_autofree char *text = NULL;
     gsize len = 0;
 
-    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, error))
-        return NULL;
-    if (len > G_MAXINT) {
-        aavm_fail(error, AAVM_ERROR_TOO_LARGE, _("The domain XML '%s' is too large."), path);
-        return NULL;
+    if (!aavm_store_dir_read_file(path, AAVM_VM_STATUS_XML_MAX, &text, &len, error))
+        return FALSE;
+    ctx->doc = aavm_domain_xml_read(text, len, TRUE, &ctx->root, error);
+    if (!ctx->doc) {
+        g_prefix_error(error, _("Cannot read the domain XML '%s': "), path);
+        return FALSE;
     }
-    ctx->doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    xmlNode *root = ctx->doc ? xmlDocGetRootElement(ctx->doc) : NULL;
-    if (root && strcmp((const char *)root->name, "domstatus") == 0)
-        root = aavm_xml_child(root, "domain");
-    if (!root || strcmp((const char *)root->name, "domain") != 0) {
-        aavm_fail(error, AAVM_ERROR_INVALID_XML, _("'%s' holds no <domain>."), path);
-        return NULL;
-    }
-    ctx->root = root;
-    xmlBuffer *buffer = xmlBufferCreate();
-    char *xml = NULL;
-    if (buffer && xmlNodeDump(buffer, ctx->doc, root, 0, 0) >= 0)
-        xml = g_strdup((const char *)xmlBufferContent(buffer));
-    if (buffer)
-        xmlBufferFree(buffer);
-    if (!xml)
-        aavm_fail(error, AAVM_ERROR_INVALID_XML, _("Cannot read the <domain> of '%s'."), path);
-    return xml;
+    return TRUE;
 }
 
 static void
@@ -349,19 +333,20 @@ vm_context_load(VmContext *ctx, AavmDenialVm *vm, GHashTable *known)
     }
     vm->vm_name = g_strdup(k->name);
     vm->xml_path = g_strdup(k->path);
-    g_autofree char *xml = load_domain(ctx, k->path, &error);
-    if (!xml) {
+    if (!load_domain(ctx, k->path, &error)) {
         vm->problem = g_strdup(error->message);
         return;
     }
     /* The domain stays known (its disks, for the advice) even when its
      * rules cannot be built. */
     AavmPipeline p = { 0 };
-    aavm_pipeline_run(ctx->options->config, ctx->options->host, xml, strlen(xml), NULL, &p,
-                      &error);
+    AavmDomain *domain = aavm_domain_parse_node(ctx->root, &error);
+    if (domain)
+        aavm_pipeline_run_domain(ctx->options->config, ctx->options->host, domain, NULL, &p,
+                                 &error);
     ctx->domain = p.domain;
     ctx->list = p.list;
-    ctx->warnings = p.warnings;
+    ctx->warnings = p.warnings ? p.warnings : g_ptr_array_new_with_free_func(g_free);
     if (!ctx->list)
         vm->problem = g_strdup_printf(_("The domain's rules cannot be built: %s"), error->message);
 }
@@ -811,7 +796,7 @@ aavm_denial_report_analyse(AavmDenialReport *report, const AavmDenialOptions *op
 
     if (report->vms->len == 0)
         return;
-    known = aavm_known_domains_read(options->domain_xml_dirs);
+    known = aavm_known_domains_read(options->domain_xml_dirs, NULL);
     for (guint i = 0; i < report->vms->len; i++) {
         AavmDenialVm *vm = g_ptr_array_index(report->vms, i);
         VmContext ctx = { .options = options, .site = options->site, .known = known, .vm = vm };

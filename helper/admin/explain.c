@@ -4,6 +4,7 @@
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "findings.h"
+#include "json-writer.h"
 
 static const AavmOrigin origin_bits[] = {
     AAVM_ORIGIN_DEVICE, AAVM_ORIGIN_BASE, AAVM_ORIGIN_EXTRA, AAVM_ORIGIN_PASSTHROUGH,
@@ -107,64 +108,50 @@ aavm_explain_to_text(const AavmDomain *domain, const AavmAccessList *list,
 
 /* ---- JSON ---- */
 
-static void
-member(GString *out, gboolean first, const char *key, const char *value)
-{
-    g_string_append_printf(out, "%s\"%s\":", first ? "" : ",", key);
-    aavm_json_append_string(out, value);
-}
-
 char *
 aavm_explain_to_json(const AavmDomain *domain, const AavmAccessList *list,
                      const GPtrArray *findings, const GPtrArray *warnings)
 {
-    GString *out = g_string_new(NULL);
+    g_autoptr(AavmJson) json = aavm_json_new();
 
-    g_string_append_printf(out, "{\"version\":%d,\"domain\":{", AAVM_JSON_VERSION);
-
-    member(out, TRUE, "name", domain->name);
-    member(out, FALSE, "uuid", domain->uuid);
-    g_string_append(out, "},\"rules\":[");
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "version", AAVM_JSON_VERSION);
+    aavm_json_object_begin(json, "domain");
+    aavm_json_string(json, "name", domain->name);
+    aavm_json_string(json, "uuid", domain->uuid);
+    aavm_json_object_end(json);
+    aavm_json_array_begin(json, "rules");
     for (guint i = 0; i < aavm_access_list_length(list); i++) {
         const AavmAccess *access = aavm_access_list_get(list, i);
 
-        g_string_append(out, i ? ",{" : "{");
-        member(out, TRUE, "path", access->path);
-        member(out, FALSE, "match", aavm_match_to_string(access->match));
-        member(out, FALSE, "perms", aavm_perm_to_string(access->perms));
-        g_string_append(out, ",\"origins\":[");
-        for (guint b = 0, n = 0; b < G_N_ELEMENTS(origin_bits); b++) {
-            if (!(access->origins & origin_bits[b]))
-                continue;
-            g_string_append(out, n++ ? "," : "");
-            aavm_json_append_string(out, aavm_origin_to_string(origin_bits[b]));
-        }
-        g_string_append_c(out, ']');
-        member(out, FALSE, "reason", access->reason);
-        g_string_append_c(out, '}');
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "path", access->path);
+        aavm_json_string(json, "match", aavm_match_to_string(access->match));
+        aavm_json_string(json, "perms", aavm_perm_to_string(access->perms));
+        aavm_json_array_begin(json, "origins");
+        for (guint b = 0; b < G_N_ELEMENTS(origin_bits); b++)
+            if (access->origins & origin_bits[b])
+                aavm_json_string(json, NULL, aavm_origin_to_string(origin_bits[b]));
+        aavm_json_array_end(json);
+        aavm_json_string(json, "reason", access->reason);
+        aavm_json_object_end(json);
     }
-    g_string_append(out, "],\"findings\":[");
+    aavm_json_array_end(json);
+    aavm_json_array_begin(json, "findings");
     for (guint i = 0; findings && i < findings->len; i++) {
         const AavmFinding *f = g_ptr_array_index(findings, i);
 
-        g_string_append(out, i ? ",{" : "{");
-        member(out, TRUE, "severity", aavm_severity_to_string(f->severity));
-        member(out, FALSE, "kind", aavm_finding_kind_to_string(f->kind));
-        member(out, FALSE, "subject", f->subject);
-        member(out, FALSE, "message", f->message);
-        member(out, FALSE, "advice", f->advice);
-        g_string_append(out, ",\"other_vms\":[");
-        for (guint j = 0; j < f->other_vms->len; j++) {
-            g_string_append(out, j ? "," : "");
-            aavm_site_grant_append_json(out, g_ptr_array_index(f->other_vms, j));
-        }
-        g_string_append(out, "]}");
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "severity", aavm_severity_to_string(f->severity));
+        aavm_json_string(json, "kind", aavm_finding_kind_to_string(f->kind));
+        aavm_json_string(json, "subject", f->subject);
+        aavm_json_string(json, "message", f->message);
+        aavm_json_string(json, "advice", f->advice);
+        aavm_site_grants_to_json(json, "other_vms", f->other_vms);
+        aavm_json_object_end(json);
     }
-    g_string_append(out, "],\"warnings\":[");
-    for (guint i = 0; warnings && i < warnings->len; i++) {
-        g_string_append(out, i ? "," : "");
-        aavm_json_append_string(out, g_ptr_array_index(warnings, i));
-    }
-    g_string_append(out, "]}");
-    return g_string_free(out, FALSE);
+    aavm_json_array_end(json);
+    aavm_json_strings(json, "warnings", warnings);
+    aavm_json_object_end(json);
+    return aavm_json_to_string(json);
 }

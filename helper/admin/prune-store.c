@@ -109,7 +109,7 @@ aavm_prune_facts_read(const AavmPruneOptions *options, AavmPruneFacts *facts, GE
     facts->locks = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_prune_entry_free);
     if (locks && !list_into(facts->locks, locks, NULL, NULL))
         g_ptr_array_set_size(facts->locks, 0);
-    facts->known = aavm_known_domains_read(options->domain_xml_dirs);
+    facts->known = aavm_known_domains_read(options->domain_xml_dirs, NULL);
     facts->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     facts->templates = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < G_N_ELEMENTS(templates); i++) {
@@ -160,7 +160,7 @@ aavm_prune_apply(const AavmPruneOptions *options, const AavmPruneVm *vm, GPtrArr
                               : NULL;
     gboolean ok = lock != NULL;
 
-    if (ok && g_hash_table_contains((known = aavm_known_domains_read(options->domain_xml_dirs)),
+    if (ok && g_hash_table_contains((known = aavm_known_domains_read(options->domain_xml_dirs, NULL)),
                                     vm->uuid))
         ok = aavm_fail(error, AAVM_ERROR_INVALID_ARGUMENT,
                        _("The VM manager now has a domain with the UUID %s; nothing of it was removed."),

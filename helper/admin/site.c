@@ -3,16 +3,17 @@
 #include "site.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 #include "aare.h"
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
+#include "domain-xml.h"
 #include "domain.h"
 #include "generate.h"
 #include "render.h"
+#include "store-dir.h"
 #include "store.h"
 #include "vm-status.h"
 
@@ -50,6 +51,7 @@ aavm_site_new(void)
 
     site->pools = g_ptr_array_new_with_free_func(g_free);
     site->grants = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_site_grant_free);
+    site->warnings = g_ptr_array_new_with_free_func(g_free);
     return site;
 }
 
@@ -60,6 +62,7 @@ aavm_site_free(AavmSite *site)
         return;
     g_ptr_array_unref(site->pools);
     g_ptr_array_unref(site->grants);
+    g_ptr_array_unref(site->warnings);
     g_free(site);
 }
 
@@ -127,21 +130,23 @@ aavm_site_grant_writes(const AavmSiteGrant *grant)
 }
 
 void
-aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant)
+aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants)
 {
-    g_autofree char *rule = aavm_site_grant_rule(grant);
+    aavm_json_array_begin(json, key);
+    for (guint i = 0; i < grants->len; i++) {
+        const AavmSiteGrant *grant = g_ptr_array_index(grants, i);
+        g_autofree char *rule = aavm_site_grant_rule(grant);
 
-    g_string_append(out, "{\"profile\":");
-    aavm_json_append_string(out, grant->profile_name);
-    g_string_append(out, ",\"uuid\":");
-    aavm_json_append_string(out, aavm_site_grant_uuid(grant));
-    g_string_append(out, ",\"name\":");
-    aavm_json_append_string(out, grant->vm_name);
-    g_string_append(out, ",\"rule\":");
-    aavm_json_append_string(out, rule);
-    g_string_append(out, ",\"reason\":");
-    aavm_json_append_string(out, grant->reason);
-    g_string_append_printf(out, ",\"certain\":%s}", grant->certain ? "true" : "false");
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "profile", grant->profile_name);
+        aavm_json_string(json, "uuid", aavm_site_grant_uuid(grant));
+        aavm_json_string(json, "name", grant->vm_name);
+        aavm_json_string(json, "rule", rule);
+        aavm_json_string(json, "reason", grant->reason);
+        aavm_json_bool(json, "certain", grant->certain);
+        aavm_json_object_end(json);
+    }
+    aavm_json_array_end(json);
 }
 
 GPtrArray *
@@ -170,68 +175,54 @@ aavm_site_other_grants(const AavmSite *site, const char *self_uuid, const char *
     return found;
 }
 
-/* The regular files of @dir whose names pass @want, sorted, at most
- * AAVM_SITE_FILES_MAX. */
-static GPtrArray *
-list_files(const char *dir, gboolean (*want)(const char *name, gpointer data), gpointer data)
-{
-    g_autoptr(GDir) handle = dir ? g_dir_open(dir, 0, NULL) : NULL;
-    GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
-    const char *entry;
+/* What aavm_site_read() is reading. */
+typedef struct {
+    AavmSite *site;
+    const AavmHost *host;
+    GHashTable *known;   /* uuid -> AavmKnownDomain* */
+    const char *exclude; /* the uuid left out, or NULL */
+} SiteScan;
 
-    while (handle && (entry = g_dir_read_name(handle)) && paths->len < AAVM_SITE_FILES_MAX) {
-        g_autofree char *path = NULL;
-        struct stat st;
-
-        if (!want(entry, data))
-            continue;
-        path = g_build_filename(dir, entry, NULL);
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            g_ptr_array_add(paths, g_steal_pointer(&path));
-    }
-    g_ptr_array_sort(paths, (GCompareFunc)g_strcmp0);
-    return paths;
-}
-
-static gboolean
-want_xml(const char *name, gpointer data)
-{
-    (void)data;
-    return g_str_has_suffix(name, ".xml");
-}
-
-/* libvirt-<uuid>.files of another VM than @data (the excluded uuid, or NULL). */
+/* libvirt-<uuid>.files of another VM than the one excluded. */
 static gboolean
 want_other_files(const char *name, gpointer data)
 {
-    const char *exclude = data;
-    g_autofree char *profile = NULL;
+    const SiteScan *scan = data;
+    g_autofree char *profile = g_strndup(name, strlen(name) - strlen(".files"));
 
-    if (!g_str_has_suffix(name, ".files"))
-        return FALSE;
-    profile = g_strndup(name, strlen(name) - strlen(".files"));
     if (!aavm_profile_name_check(profile, NULL))
         return FALSE;
-    return !exclude || g_ascii_strcasecmp(profile + strlen("libvirt-"), exclude) != 0;
+    return !scan->exclude || g_ascii_strcasecmp(profile + strlen("libvirt-"), scan->exclude) != 0;
 }
 
-/* <pool><target><path> of one pool definition, or NULL. */
-static char *
-read_pool_path(const char *file)
+/* The <pool><target><path> of one pool definition. */
+static void
+add_pool(const char *name, const char *path, const char *text, gsize len, gpointer data)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
-
-    if (!aavm_store_read(file, AAVM_SITE_POOL_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
-        return NULL;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
+    const SiteScan *scan = data;
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_document(text, len, NULL);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+    (void)name;
+    (void)path;
     if (!root || !aavm_xml_is(root, "pool"))
-        return NULL;
-    g_autofree char *path = aavm_xml_text(aavm_xml_child(aavm_xml_child(root, "target"), "path"));
-    return path ? g_strdup(g_strstrip(path)) : NULL;
+        return;
+    g_autofree char *dir = aavm_xml_text(aavm_xml_child(aavm_xml_child(root, "target"), "path"));
+    if (dir)
+        aavm_site_add_pool(scan->site, scan->host, g_strstrip(dir));
+}
+
+/* The rules of another VM's .files, named when its domain XML is known. */
+static void
+add_other_files(const char *name, const char *path, const char *text, gsize len, gpointer data)
+{
+    const SiteScan *scan = data;
+    g_autofree char *profile = g_strndup(name, strlen(name) - strlen(".files"));
+    const AavmKnownDomain *k = g_hash_table_lookup(scan->known, profile + strlen("libvirt-"));
+
+    (void)path;
+    (void)len;
+    aavm_site_add_files(scan->site, profile, k ? k->name : NULL, text);
 }
 
 /* The rules aavm makes from every domain XML of @libvirt_config_dir/qemu
@@ -257,7 +248,7 @@ add_defined_domains(AavmSite *site, const AavmConfig *config, const AavmHost *ho
         g_autofree char *profile = g_strconcat("libvirt-", uuid, NULL);
         gsize len = 0;
 
-        if (!aavm_store_read(k->path, AAVM_VM_STATUS_XML_MAX, &xml, &len, NULL))
+        if (!aavm_store_dir_read_file(k->path, AAVM_VM_STATUS_XML_MAX, &xml, &len, NULL))
             continue;
         text = aavm_generate_files(config, host, xml, len, NULL, NULL);
         if (text)
@@ -280,26 +271,14 @@ aavm_site_read(const AavmConfig *config, const AavmHost *host, const char *profi
                                ? g_build_filename(libvirt_config_dir, "lxc", NULL)
                                : NULL;
     const char *const xml_dirs[] = { qemu, lxc, NULL };
-    g_autoptr(GHashTable) known = aavm_known_domains_read(libvirt_config_dir ? xml_dirs : NULL);
-    g_autoptr(GPtrArray) pools = list_files(storage, want_xml, NULL);
-    g_autoptr(GPtrArray) files = list_files(profile_dir, want_other_files, (gpointer)exclude_uuid);
+    g_autoptr(GHashTable) known = aavm_known_domains_read(libvirt_config_dir ? xml_dirs : NULL,
+                                                          site->warnings);
+    SiteScan scan = { site, host, known, exclude_uuid };
 
-    for (guint i = 0; i < pools->len; i++) {
-        g_autofree char *dir = read_pool_path(g_ptr_array_index(pools, i));
-        aavm_site_add_pool(site, host, dir);
-    }
-    for (guint i = 0; i < files->len; i++) {
-        const char *path = g_ptr_array_index(files, i);
-        g_autofree char *base = g_path_get_basename(path);
-        g_autofree char *text = NULL;
-        gsize len = 0;
-
-        if (!aavm_store_read(path, AAVM_STORE_FILE_MAX, &text, &len, NULL))
-            continue;
-        base[strlen(base) - strlen(".files")] = '\0';
-        const AavmKnownDomain *k = g_hash_table_lookup(known, base + strlen("libvirt-"));
-        aavm_site_add_files(site, base, k ? k->name : NULL, text);
-    }
+    aavm_store_dir_scan(storage, ".xml", AAVM_SITE_FILES_MAX, AAVM_SITE_POOL_XML_MAX, NULL,
+                        add_pool, &scan, site->warnings);
+    aavm_store_dir_scan(profile_dir, ".files", AAVM_SITE_FILES_MAX, AAVM_STORE_FILE_MAX,
+                        want_other_files, add_other_files, &scan, site->warnings);
     add_defined_domains(site, config, host, known, exclude_uuid);
     return site;
 }

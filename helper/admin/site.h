@@ -9,6 +9,7 @@
 
 #include "aavm-config.h"
 #include "host.h"
+#include "json-writer.h"
 
 /* One rule another VM is granted: a line of its .files, or of the rules
  * its domain XML gives. */
@@ -26,6 +27,7 @@ typedef struct {
 typedef struct {
     GPtrArray *pools;  /* char*: canonical directories of the storage pools */
     GPtrArray *grants; /* AavmSiteGrant*: every rule of the other VMs, in the order read */
+    GPtrArray *warnings; /* char*: each file skipped while reading, and why */
 } AavmSite;
 
 /* Most files read from one directory, and the size of a pool definition. */
@@ -50,8 +52,10 @@ void aavm_site_add_files(AavmSite *site, const char *profile_name, const char *v
  * libvirt-<uuid>.files of @profile_dir, then those aavm makes (with
  * @config, on @host) from every domain XML of @libvirt_config_dir/qemu and
  * /lxc, a VM defined there named by its <name>; all but those of
- * @exclude_uuid (may be NULL).  Either directory may be NULL.  What
- * cannot be read or built is skipped. */
+ * @exclude_uuid (may be NULL).  Either directory may be NULL.  Files are
+ * read with aavm_store_dir_scan(): a link or other non-regular file is
+ * skipped with a sentence in `warnings`; what cannot be parsed or built is
+ * skipped. */
 AavmSite *aavm_site_read(const AavmConfig *config, const AavmHost *host, const char *profile_dir,
                          const char *libvirt_config_dir, const char *exclude_uuid);
 
@@ -73,7 +77,8 @@ char *aavm_site_grant_owner(const AavmSiteGrant *grant);
 char *aavm_site_grant_rule(const AavmSiteGrant *grant);
 /* Whether it grants writing ('w' or 'a'). */
 gboolean aavm_site_grant_writes(const AavmSiteGrant *grant);
-/* {"profile","uuid","name","rule","reason","certain"}. */
-void aavm_site_grant_append_json(GString *out, const AavmSiteGrant *grant);
+/* @grants (AavmSiteGrant *) as an array under @key, each
+ * {"profile","uuid","name","rule","reason","certain"}. */
+void aavm_site_grants_to_json(AavmJson *json, const char *key, const GPtrArray *grants);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(AavmSite, aavm_site_free)

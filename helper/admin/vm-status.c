@@ -3,16 +3,15 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include <libxml/parser.h>
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-text.h"
 #include "aavm-xml.h"
 #include "domain-parse-util.h"
+#include "domain-xml.h"
 #include "domain.h"
+#include "json-writer.h"
 #include "render.h"
 #include "store.h"
 #include "store-dir.h"
@@ -60,6 +59,7 @@ aavm_vm_status_report_free(AavmVmStatusReport *report)
     g_free(report->apparmor_reason);
     g_free(report->profile_dir);
     g_clear_pointer(&report->vms, g_ptr_array_unref);
+    g_clear_pointer(&report->warnings, g_ptr_array_unref);
     g_free(report);
 }
 
@@ -78,20 +78,14 @@ known_free(gpointer p)
 /* The <domain> of a persistent definition or of a running domain's
  * <domstatus>. */
 static void
-read_domain_xml(GHashTable *known, const char *path)
+read_domain_xml(const char *name, const char *path, const char *text, gsize len, gpointer data)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
+    GHashTable *known = data;
+    xmlNode *root = NULL;
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_read(text, len, TRUE, &root, NULL);
 
-    if (!aavm_store_read(path, AAVM_VM_STATUS_XML_MAX, &text, &len, NULL) || len > G_MAXINT)
-        return;
-    g_autoptr(xmlDoc) doc = xmlReadMemory(text, (int)len, NULL, "UTF-8",
-                                          XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (root && strcmp((const char *)root->name, "domstatus") == 0)
-        root = aavm_xml_child(root, "domain");
-    if (!root || strcmp((const char *)root->name, "domain") != 0)
+    (void)name;
+    if (!doc)
         return;
     xmlNode *uuid_node = aavm_xml_child(root, "uuid");
     xmlNode *name_node = aavm_xml_child(root, "name");
@@ -111,26 +105,13 @@ read_domain_xml(GHashTable *known, const char *path)
 }
 
 GHashTable *
-aavm_known_domains_read(const char *const *dirs)
+aavm_known_domains_read(const char *const *dirs, GPtrArray *warnings)
 {
     GHashTable *known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, known_free);
 
-    for (guint i = 0; dirs && dirs[i]; i++) {
-        g_autoptr(GDir) dir = g_dir_open(dirs[i], 0, NULL);
-        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-        const char *entry;
-
-        while (dir && (entry = g_dir_read_name(dir)) && names->len < AAVM_VM_STATUS_XML_FILES_MAX)
-            if (g_str_has_suffix(entry, ".xml"))
-                g_ptr_array_add(names, g_strdup(entry));
-        g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-        for (guint j = 0; j < names->len; j++) {
-            g_autofree char *path = g_build_filename(dirs[i], g_ptr_array_index(names, j), NULL);
-            struct stat st;
-            if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                read_domain_xml(known, path);
-        }
-    }
+    for (guint i = 0; dirs && dirs[i]; i++)
+        aavm_store_dir_scan(dirs[i], ".xml", AAVM_VM_STATUS_XML_FILES_MAX, AAVM_VM_STATUS_XML_MAX,
+                            NULL, read_domain_xml, known, warnings);
     return known;
 }
 
@@ -319,7 +300,8 @@ aavm_vm_status_collect(const AavmVmStatusOptions *options, const AavmKernelState
     report->apparmor_reason = g_strdup(kernel->reason);
     report->profile_dir = g_strdup(options->profile_dir);
     report->vms = g_ptr_array_new_with_free_func((GDestroyNotify)aavm_vm_status_free);
-    known = names->len ? aavm_known_domains_read(options->domain_xml_dirs)
+    report->warnings = g_ptr_array_new_with_free_func(g_free);
+    known = names->len ? aavm_known_domains_read(options->domain_xml_dirs, report->warnings)
                        : g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < names->len; i++)
         g_ptr_array_add(report->vms,
@@ -406,58 +388,35 @@ aavm_vm_status_to_text(const AavmVmStatusReport *report)
     return g_string_free(out, FALSE);
 }
 
-static void
-json_member(GString *out, gboolean first, const char *key)
-{
-    g_string_append_printf(out, "%s\"%s\": ", first ? "" : ", ", key);
-}
-
-static void
-json_bool(GString *out, const char *key, gboolean known, gboolean value)
-{
-    json_member(out, FALSE, key);
-    g_string_append(out, !known ? "null" : value ? "true" : "false");
-}
-
 char *
 aavm_vm_status_to_json(const AavmVmStatusReport *report)
 {
-    GString *out = g_string_new("{");
+    g_autoptr(AavmJson) json = aavm_json_new();
 
-    json_member(out, TRUE, "version");
-    g_string_append_printf(out, "%d", AAVM_JSON_VERSION);
-    json_member(out, FALSE, "apparmor_enabled");
-    g_string_append(out, report->apparmor_enabled ? "true" : "false");
-    json_member(out, FALSE, "apparmor_reason");
-    aavm_json_append_string(out, report->apparmor_reason);
-    json_member(out, FALSE, "profile_dir");
-    aavm_json_append_string(out, report->profile_dir);
-    json_member(out, FALSE, "vms");
-    g_string_append_c(out, '[');
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "version", AAVM_JSON_VERSION);
+    aavm_json_bool(json, "apparmor_enabled", report->apparmor_enabled);
+    aavm_json_string(json, "apparmor_reason", report->apparmor_reason);
+    aavm_json_string(json, "profile_dir", report->profile_dir);
+    aavm_json_array_begin(json, "vms");
     for (guint i = 0; i < report->vms->len; i++) {
         const AavmVmStatus *vm = g_ptr_array_index(report->vms, i);
 
-        g_string_append(out, i ? ", {" : "{");
-        json_member(out, TRUE, "profile");
-        aavm_json_append_string(out, vm->profile_name);
-        json_member(out, FALSE, "uuid");
-        aavm_json_append_string(out, vm->uuid);
-        json_member(out, FALSE, "name");
-        aavm_json_append_string(out, vm->vm_name);
-        json_member(out, FALSE, "name_source");
-        aavm_json_append_string(out, vm->vm_name_source);
-        json_bool(out, "loaded", vm->kernel_known, vm->loaded);
-        json_member(out, FALSE, "mode");
-        aavm_json_append_string(out, vm->kernel_known ? vm->kernel_mode : NULL);
-        json_member(out, FALSE, "profile_mode");
-        aavm_json_append_string(out, vm->file_mode_known ? aavm_profile_mode_to_string(vm->file_mode) : NULL);
-        json_member(out, FALSE, "files");
-        aavm_json_append_string(out, aavm_files_state_to_string(vm->files_state));
-        json_bool(out, "files_stale", TRUE, aavm_files_state_is_stale(vm->files_state));
-        json_member(out, FALSE, "problem");
-        aavm_json_append_string(out, vm->problem);
-        g_string_append_c(out, '}');
+        aavm_json_object_begin(json, NULL);
+        aavm_json_string(json, "profile", vm->profile_name);
+        aavm_json_string(json, "uuid", vm->uuid);
+        aavm_json_string(json, "name", vm->vm_name);
+        aavm_json_string(json, "name_source", vm->vm_name_source);
+        aavm_json_known_bool(json, "loaded", vm->kernel_known, vm->loaded);
+        aavm_json_string(json, "mode", vm->kernel_known ? vm->kernel_mode : NULL);
+        aavm_json_string(json, "profile_mode",
+                         vm->file_mode_known ? aavm_profile_mode_to_string(vm->file_mode) : NULL);
+        aavm_json_string(json, "files", aavm_files_state_to_string(vm->files_state));
+        aavm_json_bool(json, "files_stale", aavm_files_state_is_stale(vm->files_state));
+        aavm_json_string(json, "problem", vm->problem);
+        aavm_json_object_end(json);
     }
-    g_string_append(out, "]}");
-    return g_string_free(out, FALSE);
+    aavm_json_array_end(json);
+    aavm_json_object_end(json);
+    return aavm_json_to_string(json);
 }

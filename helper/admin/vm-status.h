@@ -35,8 +35,10 @@ typedef struct {
 /* Every regular *.xml (at most AAVM_VM_STATUS_XML_FILES_MAX a directory,
  * each at most AAVM_VM_STATUS_XML_MAX) of @dirs, NULL-terminated, in order:
  * canonical UUID -> AavmKnownDomain*; the first file with a UUID wins.
- * Unreadable or malformed files are skipped. */
-GHashTable *aavm_known_domains_read(const char *const *dirs);
+ * Read with aavm_store_dir_scan(): a link or other non-regular file is
+ * skipped with a sentence in @warnings (may be NULL); malformed files are
+ * skipped. */
+GHashTable *aavm_known_domains_read(const char *const *dirs, GPtrArray *warnings);
 
 /* The VM's name in a .files text: its header's name line
  * (aavm_render_files_vm_name()); for a .files written before aavm wrote
@@ -78,6 +80,7 @@ typedef struct {
     char *apparmor_reason;   /* why not enabled, or why the list is not known */
     char *profile_dir;
     GPtrArray *vms;          /* AavmVmStatus *, sorted by profile name */
+    GPtrArray *warnings;     /* char*: each domain XML file skipped, and why */
 } AavmVmStatusReport;
 
 typedef struct {

@@ -23,36 +23,6 @@ aavm_text_printable(const char *text)
 }
 
 void
-aavm_json_append_string(GString *out, const char *text)
-{
-    g_autofree char *valid = NULL;
-
-    if (!text) {
-        g_string_append(out, "null");
-        return;
-    }
-    valid = g_utf8_make_valid(text, -1);
-    g_string_append_c(out, '"');
-    for (const guchar *c = (const guchar *)valid; *c; c++) {
-        switch (*c) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '\r': g_string_append(out, "\\r"); break;
-        case '\t': g_string_append(out, "\\t"); break;
-        case '\b': g_string_append(out, "\\b"); break;
-        case '\f': g_string_append(out, "\\f"); break;
-        default:
-            if (*c < 0x20 || *c == 0x7f)
-                g_string_append_printf(out, "\\u%04x", (guint)*c);
-            else
-                g_string_append_c(out, (char)*c);
-        }
-    }
-    g_string_append_c(out, '"');
-}
-
-void
 aavm_text_append_table(GString *out, const GPtrArray *cells, guint n_columns)
 {
     g_autofree guint *width = g_new0(guint, n_columns);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* aavm-text.h: showing untrusted text (names from images, profile files,
- * domain XML) to people and to programs. */
+ * domain XML) to people; JSON strings are json-writer.h's. */
 #pragma once
 
 #include <glib.h>
@@ -8,14 +8,6 @@
 /* @text made valid UTF-8, with control characters (C0, DEL and the C1
  * range terminals act on) written as \xNN or \uNNNN. */
 char *aavm_text_printable(const char *text);
-
-/* The schema version of every JSON document aavm prints, its "version" key
- * (docs/json.md): it changes when a key is removed or changes its meaning
- * or type; keys and values may be added without a change. */
-#define AAVM_JSON_VERSION 1
-
-/* Append @text as a JSON string (valid UTF-8, escaped), or null. */
-void aavm_json_append_string(GString *out, const char *text);
 
 /* Append @cells (char*, row after row, @n_columns a row) as a table: every
  * column but the last padded to its widest cell (in characters), two spaces

@@ -144,6 +144,7 @@ aavm_verb_denial(int argc, char **argv)
     /* Every VM's rules: no advice may hand one VM another's file. */
     g_autoptr(AavmSite) site = aavm_site_read(config, host, config->profile_dir,
                                               config->libvirt_config_dir, NULL);
+    aavm_verb_warn_each(site->warnings);
     g_autofree char *apparmor_dir = g_path_get_dirname(config->profile_dir);
     g_autofree char *local = g_build_filename(apparmor_dir, "local", "abstractions",
                                               "libvirt-qemu", NULL);

@@ -159,6 +159,7 @@ aavm_verb_explain(int argc, char **argv)
     }
     site = aavm_site_read(config, host, config->profile_dir, config->libvirt_config_dir,
                           p.domain->uuid);
+    aavm_verb_warn_each(site->warnings);
     findings = aavm_findings_collect(p.domain, p.list, site, host, config);
     if (opt_json) {
         g_autofree char *json = aavm_explain_to_json(p.domain, p.list, findings, p.warnings);

@@ -95,6 +95,7 @@ aavm_verb_status(int argc, char **argv)
     kernel = aavm_kernel_state_read_any(opt_apparmor_dir, 0);
     if (!(report = aavm_vm_status_collect(&options, kernel, &error)))
         return aavm_verb_fail(EXIT_STATUS_INTERNAL, error->message);
+    aavm_verb_warn_each(report->warnings);
     if (opt_json) {
         g_autofree char *json = aavm_vm_status_to_json(report);
         out = g_strconcat(json, "\n", NULL);

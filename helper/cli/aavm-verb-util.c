@@ -20,6 +20,15 @@ aavm_verb_fail(int status, const char *message)
     return status;
 }
 
+void
+aavm_verb_warn_each(const GPtrArray *warnings)
+{
+    for (guint i = 0; warnings && i < warnings->len; i++) {
+        g_autofree char *line = aavm_text_printable(g_ptr_array_index(warnings, i));
+        aavm_verb_fail(0, line);
+    }
+}
+
 int
 aavm_verb_print(const char *out)
 {

@@ -62,6 +62,8 @@ int aavm_verb_prune(int argc, char **argv);       /* aavm-verb-prune.c */
 /* aavm-verb-util.c */
 /* Print "aavm: MESSAGE" on standard error and return @status. */
 int aavm_verb_fail(int status, const char *message);
+/* Each sentence of @warnings (char*, may be NULL) on stderr, made printable. */
+void aavm_verb_warn_each(const GPtrArray *warnings);
 /* Print @out on standard output: 0, or 1 when it cannot be written. */
 int aavm_verb_print(const char *out);
 /* A domain XML from @file, or standard input for "-" (bounded). */

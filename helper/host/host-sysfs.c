@@ -12,41 +12,6 @@
 
 #define IOMMU_GROUPS_DIR "/sys/kernel/iommu_groups/"
 
-gboolean
-aavm_host_parse_number(const char *text, guint64 max, guint64 *out)
-{
-    guint base = 10;
-    const char *digits = text;
-    guint64 value = 0;
-
-    if (!text || !*text)
-        return FALSE;
-    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-        base = 16;
-        digits = text + 2;
-    } else if (text[0] == '0' && text[1]) {
-        base = 8;
-        digits = text + 1;
-    }
-    if (!*digits)
-        return FALSE;
-    for (const char *c = digits; *c; c++) {
-        int d = g_ascii_xdigit_value(*c);
-        if (d < 0 || (guint)d >= base || (guint64)d > max || value > (max - (guint64)d) / base)
-            return FALSE;
-        value = value * base + (guint64)d;
-    }
-    *out = value;
-    return TRUE;
-}
-
-char *
-aavm_pci_address_format(const AavmPciAddress *addr)
-{
-    return g_strdup_printf("%04x:%02x:%02x.%x", addr->domain, addr->bus, addr->slot,
-                           addr->function);
-}
-
 /* Whether @text is @prefix followed by 1 to INDEX_DIGITS_MAX decimal digits. */
 static gboolean
 is_indexed_name(const char *text, const char *prefix)
@@ -232,7 +197,7 @@ aavm_host_usb_node(const AavmHost *host, const char *vendor, const char *product
         *out_matches = 0;
     for (guint k = 0; k < USB_KEYS; k++) {
         given[k] = texts[k] != NULL;
-        if (given[k] && !aavm_host_parse_number(texts[k], G_MAXUINT, &want[k]))
+        if (given[k] && !aavm_parse_number(texts[k], G_MAXUINT, &want[k]))
             return NULL;
     }
     if (!(given[USB_VENDOR] && given[USB_PRODUCT]) && !(given[USB_BUS] && given[USB_DEVICE]))
@@ -262,9 +227,9 @@ aavm_host_scsi_generic_node(const AavmHost *host, const char *adapter, const cha
 
     if (!adapter || !is_indexed_name(adapter, prefix) ||
         !g_ascii_string_to_unsigned(adapter + strlen(prefix), 10, 0, G_MAXINT, &host_no, NULL) ||
-        !aavm_host_parse_number(bus, G_MAXUINT, &bus_no) ||
-        !aavm_host_parse_number(target, G_MAXUINT, &target_no) ||
-        !aavm_host_parse_number(unit, G_MAXUINT64, &unit_no))
+        !aavm_parse_number(bus, G_MAXUINT, &bus_no) ||
+        !aavm_parse_number(target, G_MAXUINT, &target_no) ||
+        !aavm_parse_number(unit, G_MAXUINT64, &unit_no))
         return NULL;
 
     g_autofree char *dir = g_strdup_printf("/sys/bus/scsi/devices/%u:%u:%u:%" G_GUINT64_FORMAT

@@ -12,14 +12,6 @@
 #include "domain.h"
 #include "host.h"
 
-/* A number as libvirt reads the attributes of device addresses (strtoul
- * with base 0: "0x1f" hex, "017" octal, "31" decimal), at most @max;
- * FALSE for anything else (empty, sign, space, trailing text, overflow). */
-gboolean aavm_host_parse_number(const char *text, guint64 max, guint64 *out);
-
-/* "DDDD:BB:SS.F", the way sysfs names a PCI function. */
-char *aavm_pci_address_format(const AavmPciAddress *addr);
-
 /* The canonical sysfs directory of a PCI function
  * ("/sys/devices/pci0000:00/0000:00:1f.0"). */
 char *aavm_host_pci_sysfs_dir(const AavmHost *host, const AavmPciAddress *addr);
@@ -36,7 +28,7 @@ char *aavm_host_pci_vfio_cdev(const AavmHost *host, const AavmPciAddress *addr);
 char *aavm_host_mdev_vfio_group(const AavmHost *host, const char *uuid);
 /* The node of a USB device ("/dev/bus/usb/BBB/DDD") by vendor/product ids
  * or by bus/device numbers, or by all four (either pair may be NULL; the
- * numbers as libvirt reads them, aavm_host_parse_number()).  The node is
+ * numbers as libvirt reads them, aavm_parse_number()).  The node is
  * returned only when exactly one device matches; @out_matches (may be
  * NULL) gets how many did, so a caller can tell "absent" from "ambiguous". */
 char *aavm_host_usb_node(const AavmHost *host, const char *vendor, const char *product,

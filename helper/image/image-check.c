@@ -17,6 +17,7 @@
 #include "aavm-error.h"
 #include "aavm-i18n.h"
 #include "aavm-text.h"
+#include "json-writer.h"
 
 gboolean
 aavm_image_check_format_from_string(const char *name, AavmImageFormat *out_format,
@@ -322,72 +323,28 @@ aavm_image_verdict_to_text(const AavmImageVerdict *verdict, const char *file)
     return g_string_free(out, FALSE);
 }
 
-static void
-json_strings(GString *out, const GPtrArray *texts)
-{
-    g_string_append_c(out, '[');
-    for (guint i = 0; texts && i < texts->len; i++) {
-        if (i)
-            g_string_append(out, ", ");
-        aavm_json_append_string(out, g_ptr_array_index(texts, i));
-    }
-    g_string_append_c(out, ']');
-}
-
-static void
-json_key(GString *out, const char *key)
-{
-    if (out->len > 1)
-        g_string_append(out, ", ");
-    g_string_append_printf(out, "\"%s\": ", key);
-}
-
-static void
-json_number(GString *out, const char *key, gboolean known, guint64 value)
-{
-    json_key(out, key);
-    if (known)
-        g_string_append_printf(out, "%" PRIu64, value);
-    else
-        g_string_append(out, "null");
-}
-
-static void
-json_bool(GString *out, const char *key, gboolean known, gboolean value)
-{
-    json_key(out, key);
-    g_string_append(out, !known ? "null" : value ? "true" : "false");
-}
-
 char *
 aavm_image_verdict_to_json(const AavmImageVerdict *verdict, const char *file)
 {
-    GString *out = g_string_new("{");
+    g_autoptr(AavmJson) json = aavm_json_new();
     const AavmImageInfo *info = verdict->info;
 
-    json_number(out, "version", TRUE, AAVM_JSON_VERSION);
-    json_key(out, "file");
-    aavm_json_append_string(out, file);
-    json_key(out, "format");
-    aavm_json_append_string(out, aavm_image_format_to_string(verdict->format));
-    json_bool(out, "accepted", TRUE, verdict->accepted);
-    json_key(out, "problems");
-    json_strings(out, verdict->problems);
-    json_number(out, "virtual_size", info != NULL, info ? info->virtual_size : 0);
-    json_number(out, "file_size", TRUE, verdict->file_size);
-    json_number(out, "format_version", info && info->version, info ? info->version : 0);
-    json_key(out, "backing");
-    aavm_json_append_string(out, info ? info->backing : NULL);
-    json_key(out, "backing_format");
-    aavm_json_append_string(out, info ? info->backing_format : NULL);
-    json_key(out, "data_file");
-    aavm_json_append_string(out, info ? info->data_file : NULL);
-    json_bool(out, "data_file_needed", info != NULL, info && info->data_file_needed);
-    json_key(out, "extents");
-    json_strings(out, info ? info->extents : NULL);
-    json_bool(out, "encrypted", info != NULL, info && info->encrypted);
-    json_key(out, "detected_format");
-    aavm_json_append_string(out, verdict->detected_format);
-    g_string_append_c(out, '}');
-    return g_string_free(out, FALSE);
+    aavm_json_object_begin(json, NULL);
+    aavm_json_uint(json, "version", AAVM_JSON_VERSION);
+    aavm_json_string(json, "file", file);
+    aavm_json_string(json, "format", aavm_image_format_to_string(verdict->format));
+    aavm_json_bool(json, "accepted", verdict->accepted);
+    aavm_json_strings(json, "problems", verdict->problems);
+    aavm_json_known_uint(json, "virtual_size", info != NULL, info ? info->virtual_size : 0);
+    aavm_json_uint(json, "file_size", verdict->file_size);
+    aavm_json_known_uint(json, "format_version", info && info->version, info ? info->version : 0);
+    aavm_json_string(json, "backing", info ? info->backing : NULL);
+    aavm_json_string(json, "backing_format", info ? info->backing_format : NULL);
+    aavm_json_string(json, "data_file", info ? info->data_file : NULL);
+    aavm_json_known_bool(json, "data_file_needed", info != NULL, info && info->data_file_needed);
+    aavm_json_strings(json, "extents", info ? info->extents : NULL);
+    aavm_json_known_bool(json, "encrypted", info != NULL, info && info->encrypted);
+    aavm_json_string(json, "detected_format", verdict->detected_format);
+    aavm_json_object_end(json);
+    return aavm_json_to_string(json);
 }

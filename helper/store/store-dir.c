@@ -143,6 +143,69 @@ aavm_store_dir_list(const AavmStoreDir *dir)
     return names;
 }
 
+gboolean
+aavm_store_dir_read_file(const char *path, gsize max, char **out_data, gsize *out_len,
+                         GError **error)
+{
+    g_autofree char *parent = g_path_get_dirname(path);
+    g_autofree char *name = g_path_get_basename(path);
+    g_autoptr(AavmStoreDir) dir = aavm_store_dir_open(parent, 0, error);
+
+    *out_data = NULL;
+    *out_len = 0;
+    return dir && aavm_store_dir_read(dir, name, max, NULL, out_data, out_len, error);
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+warn(GPtrArray *warnings, GError *error)
+{
+    if (warnings)
+        g_ptr_array_add(warnings, g_strdup(error->message));
+}
+
+void
+aavm_store_dir_scan(const char *path, const char *suffix, guint max_files, gsize max_bytes,
+                    AavmStoreDirWant want, AavmStoreDirEach each, gpointer data,
+                    GPtrArray *warnings)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AavmStoreDir) dir = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    struct stat st;
+
+    if (!path || (lstat(path, &st) < 0 && errno == ENOENT))
+        return;
+    if (!(dir = aavm_store_dir_open(path, 0, &error))) {
+        warn(warnings, error);
+        return;
+    }
+    names = aavm_store_dir_list(dir);
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0, taken = 0; i < names->len && taken < max_files; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *text = NULL;
+        g_autofree char *file = NULL;
+        gsize len = 0;
+
+        if (!g_str_has_suffix(name, suffix) || (want && !want(name, data)))
+            continue;
+        taken++;
+        g_clear_error(&error);
+        if (!aavm_store_dir_read(dir, name, max_bytes, NULL, &text, &len, &error)) {
+            warn(warnings, error);
+            continue;
+        }
+        file = file_path(dir, name);
+        each(name, file, text, len, data);
+    }
+}
+
 /* @dir from an open descriptor (taken over) of @path, checked. */
 static AavmStoreDir *
 dir_from_fd(const char *path, int fd, GError **error)

@@ -31,6 +31,28 @@ const char *aavm_store_dir_path(const AavmStoreDir *dir);
 /* The names in @dir, unsorted ("." and ".." left out). */
 GPtrArray *aavm_store_dir_list(const AavmStoreDir *dir);
 
+/* aavm_store_dir_read() of the file @path names, its directory opened and
+ * checked by aavm_store_dir_open() (a file found by aavm_store_dir_scan(),
+ * read again). */
+gboolean aavm_store_dir_read_file(const char *path, gsize max, char **out_data, gsize *out_len,
+                                  GError **error);
+
+/* Which names aavm_store_dir_scan() reads, and what it does with each. */
+typedef gboolean (*AavmStoreDirWant)(const char *name, gpointer data);
+typedef void (*AavmStoreDirEach)(const char *name, const char *path, const char *text, gsize len,
+                                 gpointer data);
+
+/* Read the files of the directory @path whose names end in @suffix and
+ * that @want (may be NULL) accepts, in name order, at most @max_files of
+ * them and @max_bytes each, every one through aavm_store_dir_read() (no
+ * link followed, a regular file checked on its descriptor), and hand each
+ * to @each with @data.  A missing directory has no files; a directory or
+ * file that is refused or cannot be read is skipped with a sentence naming
+ * it in @warnings (char*, may be NULL). */
+void aavm_store_dir_scan(const char *path, const char *suffix, guint max_files, gsize max_bytes,
+                         AavmStoreDirWant want, AavmStoreDirEach each, gpointer data,
+                         GPtrArray *warnings);
+
 /* Whether @name is there (*@out_exists) and, if so, its fstatat() in
  * @out_st (may be NULL); FALSE with @error when what is there is refused. */
 gboolean aavm_store_dir_stat(const AavmStoreDir *dir, const char *name, gboolean *out_exists,

@@ -128,8 +128,8 @@ fi
 status --json > "$tmp/json"
 check "status --json exit 0" [ $? -eq 0 ]
 check "status --json is one line" [ "$(wc -l < "$tmp/json")" -eq 1 ]
-check "status --json names the VM" grep -qF "\"uuid\": \"$uuid\", \"name\": \"demo\"" "$tmp/json"
-check "status --json: profile mode and files" grep -qF '"profile_mode": "enforce", "files": "current", "files_stale": false' "$tmp/json"
+check "status --json names the VM" grep -qF "\"uuid\":\"$uuid\",\"name\":\"demo\"" "$tmp/json"
+check "status --json: profile mode and files" grep -qF '"profile_mode":"enforce","files":"current","files_stale":false' "$tmp/json"
 if command -v python3 > /dev/null 2>&1; then
     check "status --json parses as JSON" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['vms'])==1" "$tmp/json"
 fi

@@ -36,6 +36,12 @@ for doc in status explain denial image; do
     check "$doc --json: \"version\" is the first key" [ "$(first_key "$tmp/$doc.json")" = version ]
     check "$doc --json: version is the integer 1" check_json "$tmp/$doc.json" 'j["version"] == 1 and type(j["version"]) is int'
 done
+# One style for all four: compact (no space outside strings), keys in the
+# order written; Python writes the same document back byte for byte.
+for doc in status explain denial image; do
+    check "$doc --json: compact, as json.dumps writes it" check_json "$tmp/$doc.json" \
+        'text == json.dumps(j, separators=(",", ":"), ensure_ascii=False) + "\n"'
+done
 check "image-check --json: the image's own version is format_version" check_json "$tmp/image.json" \
     '"format_version" in j and j["format_version"] is None'
 

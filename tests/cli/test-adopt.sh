@@ -82,7 +82,7 @@ status > "$tmp/out"
 check "status: the adopted profile is in complain mode, .files current" \
     grep -qE "^$uuid .* complain +current\$" "$tmp/out"
 status --json > "$tmp/json"
-check "status --json: not stale" grep -qF '"profile_mode": "complain", "files": "current", "files_stale": false' "$tmp/json"
+check "status --json: not stale" grep -qF '"profile_mode":"complain","files":"current","files_stale":false' "$tmp/json"
 
 # ------------------------------------------------------------------- -a
 : > "$log"

@@ -81,7 +81,7 @@ has() { check "output has '$1'" grep -qxF "$1" "$tmp/out"; }
 same_json() {
     printf '%s\n' "$1" > "$tmp/expected"
     if cmp -s "$tmp/expected" "$tmp/out"; then
-        ok "JSON of $(sed -n 's/^{"file": "\([^"]*\)".*/\1/p' "$tmp/expected")"
+        ok "JSON of $(sed -n 's/^{"version":1,"file":"\([^"]*\)".*/\1/p' "$tmp/expected")"
     else
         not_ok "JSON differs"
         diff -u "$tmp/expected" "$tmp/out"
@@ -176,15 +176,15 @@ has "  file size: 50 bytes"
 base_size=$(size_of base.qcow2)
 top_size=$(size_of top.qcow2)
 expect 0 "--json of an accepted image" --format qcow2 --json base.qcow2
-same_json "{\"version\": 1, \"file\": \"base.qcow2\", \"format\": \"qcow2\", \"accepted\": true, \"problems\": [], \"virtual_size\": 16777216, \"file_size\": $base_size, \"format_version\": 3, \"backing\": null, \"backing_format\": null, \"data_file\": null, \"data_file_needed\": false, \"extents\": [], \"encrypted\": false, \"detected_format\": null}"
+same_json "{\"version\":1,\"file\":\"base.qcow2\",\"format\":\"qcow2\",\"accepted\":true,\"problems\":[],\"virtual_size\":16777216,\"file_size\":$base_size,\"format_version\":3,\"backing\":null,\"backing_format\":null,\"data_file\":null,\"data_file_needed\":false,\"extents\":[],\"encrypted\":false,\"detected_format\":null}"
 expect 1 "--json of a refused image" --format qcow2 --json --max-virtual-size 1M top.qcow2
-same_json "{\"version\": 1, \"file\": \"top.qcow2\", \"format\": \"qcow2\", \"accepted\": false, \"problems\": [\"The virtual size of 16777216 bytes is above the limit of 1048576 bytes.\", \"The image names the backing file 'base.qcow2'; a backing file can point the VM at any host file.\"], \"virtual_size\": 16777216, \"file_size\": $top_size, \"format_version\": 3, \"backing\": \"base.qcow2\", \"backing_format\": \"qcow2\", \"data_file\": null, \"data_file_needed\": false, \"extents\": [], \"encrypted\": false, \"detected_format\": null}"
+same_json "{\"version\":1,\"file\":\"top.qcow2\",\"format\":\"qcow2\",\"accepted\":false,\"problems\":[\"The virtual size of 16777216 bytes is above the limit of 1048576 bytes.\",\"The image names the backing file 'base.qcow2'; a backing file can point the VM at any host file.\"],\"virtual_size\":16777216,\"file_size\":$top_size,\"format_version\":3,\"backing\":\"base.qcow2\",\"backing_format\":\"qcow2\",\"data_file\":null,\"data_file_needed\":false,\"extents\":[],\"encrypted\":false,\"detected_format\":null}"
 expect 1 "--json of a disguised raw image" --format raw --json disguised.raw
-same_json "{\"version\": 1, \"file\": \"disguised.raw\", \"format\": \"raw\", \"accepted\": false, \"problems\": [\"The image is declared raw but carries a qcow2 header; a program that guesses the format would read it as qcow2 and follow that header.\"], \"virtual_size\": 1048576, \"file_size\": 1048576, \"format_version\": null, \"backing\": null, \"backing_format\": null, \"data_file\": null, \"data_file_needed\": false, \"extents\": [], \"encrypted\": false, \"detected_format\": \"qcow2\"}"
+same_json "{\"version\":1,\"file\":\"disguised.raw\",\"format\":\"raw\",\"accepted\":false,\"problems\":[\"The image is declared raw but carries a qcow2 header; a program that guesses the format would read it as qcow2 and follow that header.\"],\"virtual_size\":1048576,\"file_size\":1048576,\"format_version\":null,\"backing\":null,\"backing_format\":null,\"data_file\":null,\"data_file_needed\":false,\"extents\":[],\"encrypted\":false,\"detected_format\":\"qcow2\"}"
 expect 1 "--json of a truncated image" --format qcow2 --json cut.qcow2
-same_json "{\"version\": 1, \"file\": \"cut.qcow2\", \"format\": \"qcow2\", \"accepted\": false, \"problems\": [\"The image ends before its qcow2 header (72 bytes at offset 0; the image has 50 bytes).\"], \"virtual_size\": null, \"file_size\": 50, \"format_version\": null, \"backing\": null, \"backing_format\": null, \"data_file\": null, \"data_file_needed\": null, \"extents\": [], \"encrypted\": null, \"detected_format\": null}"
+same_json "{\"version\":1,\"file\":\"cut.qcow2\",\"format\":\"qcow2\",\"accepted\":false,\"problems\":[\"The image ends before its qcow2 header (72 bytes at offset 0; the image has 50 bytes).\"],\"virtual_size\":null,\"file_size\":50,\"format_version\":null,\"backing\":null,\"backing_format\":null,\"data_file\":null,\"data_file_needed\":null,\"extents\":[],\"encrypted\":null,\"detected_format\":null}"
 expect 1 "--json of vmdk extents" --format vmdk --json flat.vmdk
-check "--json lists the extents" grep -qF '"extents": ["flat-f001.vmdk"]' "$tmp/out"
+check "--json lists the extents" grep -qF '"extents":["flat-f001.vmdk"]' "$tmp/out"
 check "--json is one line" [ "$(wc -l < "$tmp/out")" -eq 1 ]
 
 # --- files that cannot be read: exit 3 ---

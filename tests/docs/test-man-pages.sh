@@ -4,7 +4,7 @@
 # warn about, every verb `aavm --help` lists has a SYNOPSIS line in aavm(8)
 # naming every long option `aavm VERB --help` prints, every long option of
 # `aavm-helper --help` is in aavm-helper(8), and every key of
-# helper/base/config-file.c's known_keys is described in aavm.conf(5) and shown
+# helper/pipeline/config-file.c's known_keys is described in aavm.conf(5) and shown
 # in docs/examples/aavm.conf. So the pages cannot fall behind the programs.
 # Each check is also run on a page with something removed, to show that it
 # can fail.
@@ -113,14 +113,14 @@ check_helper() {
 # check_conf PAGE SAMPLE: every known key is an item of OPTIONS and a
 # (commented) line of the sample file.
 config_keys() {
-    sed -n '/known_keys\[\] = {/,/};/p' "$top_srcdir/helper/base/config-file.c" |
+    sed -n '/known_keys\[\] = {/,/};/p' "$top_srcdir/helper/pipeline/config-file.c" |
         grep -o '"[a-z][a-z0-9-]*"' | tr -d '"'
 }
 check_conf() {
     page=$1 sample=$2 bad=0
     text=$(render "$page" | sed -n '/^OPTIONS/,/^FILES/p')
     keys=$(config_keys)
-    [ -n "$keys" ] || { echo "    no keys found in helper/base/config-file.c"; return 1; }
+    [ -n "$keys" ] || { echo "    no keys found in helper/pipeline/config-file.c"; return 1; }
     for key in $keys; do
         printf '%s\n' "$text" | grep -Eq "^       $key = " ||
             { echo "    aavm.conf(5): $key missing from OPTIONS"; bad=1; }

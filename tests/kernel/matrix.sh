@@ -53,19 +53,7 @@ run_one() {
 }
 
 for suite in $suites; do
-    # The package behind linux-image-cloud-amd64 in that suite; since
-    # Linux 7.x the image itself is in linux-binary-<version>.
-    if image=$(sh "$suite_sh" "$debian" "$suite" apt-cache depends linux-image-cloud-amd64 |
-               sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1) && [ -n "$image" ] &&
-       deb=$(sh "$suite_sh" "$debian" "$suite" download "$image"); then
-        if ! dpkg -c "$deb" | grep -q '/vmlinuz'; then
-            binary=$(sh "$suite_sh" "$debian" "$suite" apt-cache depends "$image" |
-                     sed -n 's/^ *Depends: \(linux-binary-[^ ]*\)$/\1/p' | head -n 1)
-            deb=$(sh "$suite_sh" "$debian" "$suite" download "${binary:-none}") || deb=
-        fi
-    else
-        deb=
-    fi
+    deb=$(sh "$suite_sh" "$debian" "$suite" kernel) || deb=
     if [ -z "$deb" ]; then
         echo "== kernel of $suite: could not be fetched, 0 passed, 1 failed, 0 skipped"
         lines="$lines== kernel of $suite: could not be fetched, 0 passed, 1 failed, 0 skipped

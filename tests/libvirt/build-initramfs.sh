@@ -3,7 +3,8 @@
 # make check-libvirt, step 4: the initramfs.  Busybox, the host's
 # apparmor_parser and aa-enabled, base policy, qemu-system-x86_64 and
 # qemu-img; Debian's libvirt (WORK/libvirt) as its packages install it,
-# AppArmor files and virt-aa-helper included; aavm as `make install` put
+# AppArmor files and virt-aa-helper included (another suite's with that
+# suite's libraries, apparmor_parser and base policy); aavm as `make install` put
 # it (WORK/stage) in /t/stage and, if unpack-package.sh unpacked it, the
 # Debian package in /t/package (each set-up installs what it uses,
 # setup.sh); the probe of the kernel tests; the guest scripts,
@@ -36,12 +37,34 @@ copy_prog "$builddir/tests/kernel/probe" /usr/lib/aavm-kernel-test/probe
 
 # Debian's libvirt, as its packages install it.
 lv=$work/libvirt
-(cd "$lv" && tar -cf - --exclude=./lib --exclude=./.unpacked .) | (cd "$root" && tar -xf -)
+if [ -s "$work/packages" ]; then
+    # Another suite's (fetch-libvirt.sh SUITE): with its libraries, its
+    # dynamic loader, its apparmor_parser and base policy, over the
+    # host's (an older glibc's programs run on a newer one).  Of the
+    # profiles at the top of /etc/apparmor.d only libvirt's: the apparmor
+    # package's application profiles have nothing to confine here.
+    (cd "$lv" && tar -cf - --exclude=./.unpacked .) | (cd "$root" && tar --keep-directory-symlink -xf -)
+    for p in "$root/etc/apparmor.d/"*; do
+        case ${p##*/} in usr.sbin.libvirtd|usr.sbin.virtqemud|usr.lib.libvirt.virt-aa-helper) ;;
+        *) [ -d "$p" ] || rm -f "$p" ;; esac
+    done
+    ld=$lv/usr/lib64/ld-linux-x86-64.so.2
+    for f in "$lv/usr/sbin/"* "$lv/usr/bin/"* "$lv/usr/lib/libvirt/"* \
+             "$lv/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so"; do
+        if [ ! -f "$f" ] || ! head -c 4 "$f" | grep -q ELF; then continue; fi
+        if "$ld" --library-path "$lv/usr/lib/x86_64-linux-gnu" --list "$f" 2>&1 | grep 'not found'; then
+            echo "check-libvirt: ${f#"$lv"} lacks the libraries above in $(wc -l < "$work/packages") packages"
+            exit 1
+        fi
+    done
+else
+    (cd "$lv" && tar -cf - --exclude=./lib --exclude=./.unpacked .) | (cd "$root" && tar -xf -)
+fi
 # Only the QEMU driver: the others want dnsmasq, udev, firewalls.
 find "$root/usr/lib/x86_64-linux-gnu/libvirt/connection-driver" -name '*.so' ! -name 'libvirt_driver_qemu.so' -delete
 rm -rf "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/locale" "$root/usr/lib/systemd"
 # The host libraries Debian's libvirt needs (found once, kept in WORK).
-if [ ! -s "$work/libvirt-libs" ]; then
+if [ ! -s "$work/packages" ] && [ ! -s "$work/libvirt-libs" ]; then
     libs_in_image=$lv/usr/lib/x86_64-linux-gnu
     for f in "$lv/usr/sbin/libvirtd" "$lv/usr/bin/virsh" "$lv/usr/lib/libvirt/"* \
              $(find "$lv/usr/lib/x86_64-linux-gnu" -name '*.so*' -type f); do
@@ -49,7 +72,7 @@ if [ ! -s "$work/libvirt-libs" ]; then
     done | sort -u > "$work/libvirt-libs.tmp"
     mv "$work/libvirt-libs.tmp" "$work/libvirt-libs"
 fi
-while read -r lib; do copy_lib "$lib"; done < "$work/libvirt-libs"
+[ -s "$work/packages" ] || while read -r lib; do copy_lib "$lib"; done < "$work/libvirt-libs"
 
 # aavm as installed (prefix /usr, sysconfdir /etc, --enable-libvirt-compat)
 # and, if there is one, the package.

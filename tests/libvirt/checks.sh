@@ -50,6 +50,9 @@ virsh() {
     if [ $rc -ge 124 ]; then
         { echo "----- virsh $* did not finish in 150 s (status $rc); processes:"
           ps -o pid,ppid,stat,args; } >> /tmp/hangs
+    elif [ $rc -ne 0 ]; then
+        { echo "----- virsh $* failed (status $rc); processes:"
+          ps -o pid,ppid,stat,args; } >> /tmp/hangs
     fi
     return $rc
 }

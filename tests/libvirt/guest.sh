@@ -8,6 +8,17 @@
 # provoke on purpose (those come from the probe).  Prints one line a
 # check, "N passed, M failed", and powers off.
 /bin/busybox --install -s
+# PID 1 only reaps: QEMU is daemonized, so once libvirt kills it, it is
+# an orphan that init must wait for.  Left a zombie, libvirt 11.3 takes
+# it for alive and `virsh destroy` fails ("Failed to terminate process
+# ... with SIGKILL").  The checks run in a child; ash's wait reaps every
+# child, adopted ones too (ash opens /dev/null for a background job).
+if [ $$ -eq 1 ]; then
+    [ -e /dev/null ] || mknod /dev/null c 1 3
+    /bin/busybox sh /init &
+    wait
+    poweroff -f
+fi
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export LIBVIRT_DEFAULT_URI=qemu:///system HOME=/root
 mount -t proc proc /proc
@@ -30,7 +41,7 @@ setup=$(sed -n 's/.*aavm\.setup=\([a-z]*\).*/\1/p' /proc/cmdline)
 . /t/setup.sh
 . /t/lifecycle.sh
 
-echo "kernel: $(uname -r); set-up: $setup"
+echo "kernel: $(uname -r); set-up: $setup; $(apparmor_parser --version | head -n 1); $(libvirtd --version)"
 dmesg -c > /dev/null
 install_policy
 write_config

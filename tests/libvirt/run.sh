@@ -7,7 +7,12 @@
 # installed from the Debian package (make check-package builds it), and,
 # if asked for, once with Debian's own virt-aa-helper (the reference:
 # its results are shown, not counted, and its timings are set beside
-# ours).  See docs/libvirt-tests.md.
+# ours).  With AAVM_LIBVIRT_SUITE=SUITE (make check-libvirt-trixie) the
+# same set-ups run with that Debian suite's libvirt, libraries,
+# apparmor_parser and base policy, booting that suite's cloud kernel
+# (tests/debian-suite.sh; work directory tests/libvirt/work-SUITE, the
+# kernel's tests/kernel/work-SUITE, shared with make check-kernel-matrix).
+# See docs/libvirt-tests.md.
 #
 #   run.sh SRCDIR BUILDDIR
 # Variables: AAVM_LIBVIRT_TIMEOUT (seconds a boot, default 900),
@@ -16,8 +21,10 @@
 # the package).
 set -eu
 srcdir=$(cd "$1" && pwd) builddir=$(cd "$2" && pwd)
-work=$builddir/tests/libvirt/work
-kwork=$builddir/tests/kernel/work
+suite=${AAVM_LIBVIRT_SUITE:-}
+awork=$builddir/tests/libvirt/work
+work=$awork${suite:+-$suite}
+kwork=$builddir/tests/kernel/work${suite:+-$suite}
 mkdir -p "$work" "$kwork"
 timeout=${AAVM_LIBVIRT_TIMEOUT:-900}
 setups=${AAVM_LIBVIRT_SETUPS:-a b}
@@ -27,14 +34,21 @@ for tool in qemu-system-x86_64 qemu-img busybox apparmor_parser aa-enabled cpio 
 done
 
 t0=$(date +%s)
+if [ -n "$suite" ] && [ ! -f "$kwork/vmlinuz" ]; then
+    AAVM_KERNEL_DEB=$(sh "$srcdir/tests/debian-suite.sh" "${AAVM_DEBIAN_DIR:-$builddir/tests/debian}" "$suite" kernel) ||
+        { echo "check-libvirt: the kernel of $suite cannot be fetched"; exit 1; }
+    export AAVM_KERNEL_DEB
+fi
 sh "$srcdir/tests/kernel/get-kernel.sh" "$kwork" check-libvirt
-sh "$srcdir/tests/libvirt/fetch-libvirt.sh" "$work"
-sh "$srcdir/tests/libvirt/build-aavm.sh" "$srcdir" "$builddir" "$work"
+sh "$srcdir/tests/libvirt/fetch-libvirt.sh" "$srcdir" "$work" "$suite"
+# aavm is built once (in tests/libvirt/work) for every suite.
+sh "$srcdir/tests/libvirt/build-aavm.sh" "$srcdir" "$builddir" "$awork"
+[ "$work" = "$awork" ] || { rm -rf "$work/stage" && cp -a "$awork/stage" "$work/stage"; }
 rm -rf "$work/package"
 case " $setups " in *" b "*) sh "$srcdir/tests/libvirt/unpack-package.sh" "$srcdir" "$builddir" "$work" ;; esac
 sh "$srcdir/tests/libvirt/build-initramfs.sh" "$srcdir" "$builddir" "$work" "$work/initramfs.gz"
 t1=$(date +%s)
-echo "check-libvirt: $(cat "$kwork/kernel-version"), libvirt $(cat "$work/libvirt-version"), initramfs $(($(wc -c < "$work/initramfs.gz") / 1048576)) MiB, prepared in $((t1 - t0)) s"
+echo "check-libvirt: $(cat "$kwork/kernel-version"), libvirt $(cat "$work/libvirt-version")${suite:+ of $suite}, initramfs $(($(wc -c < "$work/initramfs.gz") / 1048576)) MiB, prepared in $((t1 - t0)) s"
 
 passed=0 failed=0
 : > "$work/times"
@@ -58,7 +72,7 @@ for setup in $setups; do
         echo "check-libvirt: reference (Debian's virt-aa-helper): ${summary:-no result} in $((t3 - t2)) s"
         continue
     fi
-    grep -E '^(PASS|FAIL|INFO): |^denials provoked|^checks took' "$log.txt" || :
+    grep -E '^(PASS|FAIL|INFO): |^kernel: |^denials provoked|^checks took' "$log.txt" || :
     if [ -z "$summary" ]; then
         echo "FAIL: ($setup) the test VM gave no result (qemu exit status $rc); its console:"
         tail -n 60 "$log.txt"

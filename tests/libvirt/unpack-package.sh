@@ -6,7 +6,7 @@
 # dpkg-deb -x into WORK/package/root and its maintainer scripts with
 # dpkg-deb -e into WORK/package/DEBIAN; the guest installs it from
 # there (setup.sh).  The package is used only if aavm's sources (all
-# but tests/, .ci/ and *.md) are those of its commit.  Otherwise set-up (b)
+# but tests/, .ci/, *.md and .gitignore) are those of its commit.  Otherwise set-up (b)
 # falls back to aavm's `make install` (WORK/stage) and says so, or,
 # with AAVM_REQUIRE_PACKAGE_TEST=1, this fails.
 #
@@ -24,7 +24,7 @@ else
     commit=${commit#deb-}
     if ! git -C "$srcdir" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
         why="the sources are not a git checkout, so the cached package cannot be matched to them"
-    elif ! git -C "$srcdir" diff --quiet "$commit" -- . ':(exclude)tests' ':(exclude).ci' ':(exclude)*.md' 2> /dev/null; then
+    elif ! git -C "$srcdir" diff --quiet "$commit" -- . ':(exclude)tests' ':(exclude).ci' ':(exclude)*.md' ':(exclude).gitignore' 2> /dev/null; then
         why="the cached package was built from commit $(echo "$commit" | cut -c1-12) and aavm's sources have changed since (make check-package builds it again)"
     fi
 fi

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -815,12 +817,112 @@ test_status_xml_first(void **state)
     assert_true(g_str_has_suffix(vm->xml_path, "/run/qemu/web1.xml"));
 }
 
+/* The directories aavm_site_read() is given, made: <dir>/profiles with
+ * VM 4's .files, and <dir>/libvirt with its qemu/ (returned). */
+static char *
+site_dirs(Fixture *fx, char **out_profiles, char **out_libvirt)
+{
+    *out_profiles = g_build_filename(fx->dir, "profiles", NULL);
+    *out_libvirt = g_build_filename(fx->dir, "libvirt", NULL);
+    char *defined = g_build_filename(*out_libvirt, "qemu", NULL);
+
+    assert_int_equal(g_mkdir_with_parents(*out_profiles, 0755), 0);
+    assert_int_equal(g_mkdir_with_parents(defined, 0755), 0);
+    put(*out_profiles, "libvirt-" U4 ".files", "  \"/srv/vm4.img\" rw,  # disk vda\n");
+    return defined;
+}
+
+/* A status file with a document type declaration is not read (the
+ * definition is); a definition with one names no VM and gives no rules. */
+static void
+test_doctype_refused(void **state)
+{
+    Fixture *fx = *state;
+    g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("domstatus");
+    g_auto(GStrv) domain_doctypes = aavm_test_hostile_doctypes("domain");
+    g_autofree char *profiles = NULL;
+    g_autofree char *libvirt = NULL;
+    g_autofree char *defined = site_dirs(fx, &profiles, &libvirt);
+
+    for (guint i = 0; doctypes[i]; i++) {
+        g_autofree char *status = g_strconcat(
+            doctypes[i], "<domstatus state='running'><domain type='kvm'><name>&n;</name><uuid>" U1
+            "</uuid><memory>1048576</memory><os><type arch='x86_64'>hvm</type></os>"
+            "<devices/></domain></domstatus>", NULL);
+        g_autofree char *vm4 = g_strconcat(
+            domain_doctypes[i], "<domain type='kvm'><name>&n;</name><uuid>" U4 "</uuid>"
+            "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os><devices>"
+            "<disk type='file' device='disk'><source file='/srv/&n;.img'/><target dev='vdb'/>"
+            "</disk></devices></domain>", NULL);
+        put(fx->run_qemu, "web1.xml", status);
+        put(defined, "vm4.xml", vm4);
+
+        /* The site scan: vm4 keeps no name and gives no rules of its own. */
+        aavm_site_free(fx->site);
+        fx->site = aavm_site_read(fx->config, fx->host, profiles, libvirt, NULL);
+        fx->options.site = fx->site;
+        assert_int_equal(fx->site->grants->len, 1);
+        const AavmSiteGrant *grant = g_ptr_array_index(fx->site->grants, 0);
+        assert_null(grant->vm_name);
+        assert_string_equal(grant->aare, "/srv/vm4.img");
+
+        /* The denial: web1's definition, not its status file. */
+        aavm_denial_report_free(fx->report);
+        fx->report = aavm_denial_report_new();
+        feed_file(fx, U1, "/srv/x.img", "r");
+        analysed_entry(fx, U1, "/srv/x.img");
+        const AavmDenialVm *vm = g_ptr_array_index(fx->report->vms, 0);
+        assert_string_equal(vm->vm_name, "web1");
+        assert_true(g_str_has_suffix(vm->xml_path, "/etc/qemu/web1.xml"));
+    }
+}
+
+/* aavm_site_read() follows no link in the VM manager's configuration
+ * directory nor in the profile directory, opens no FIFO, and names each
+ * file it skipped. */
+static void
+test_site_scan_no_links(void **state)
+{
+    Fixture *fx = *state;
+    g_autofree char *profiles = NULL;
+    g_autofree char *libvirt = NULL;
+    g_autofree char *defined = site_dirs(fx, &profiles, &libvirt);
+    g_autofree char *elsewhere = g_build_filename(fx->dir, "elsewhere", NULL);
+    g_autofree char *xml_link = g_build_filename(defined, "vm4.xml", NULL);
+    g_autofree char *files_link = g_build_filename(profiles, "libvirt-" U5 ".files", NULL);
+    g_autofree char *fifo = g_build_filename(defined, "fifo.xml", NULL);
+    g_autofree char *target_xml = g_build_filename(elsewhere, "vm4.xml", NULL);
+    g_autofree char *target_files = g_build_filename(elsewhere, "vm5.files", NULL);
+
+    assert_int_equal(g_mkdir_with_parents(elsewhere, 0755), 0);
+    put(elsewhere, "vm4.xml", "<domain type='kvm'><name>linked</name><uuid>" U4 "</uuid>"
+                              "<memory>1048576</memory><os><type arch='x86_64'>hvm</type></os>"
+                              "<devices/></domain>");
+    put(elsewhere, "vm5.files", "  \"/srv/linked.img\" rw,  # disk vda\n");
+    assert_int_equal(symlink(target_xml, xml_link), 0);
+    assert_int_equal(symlink(target_files, files_link), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+
+    aavm_site_free(fx->site);
+    fx->site = aavm_site_read(fx->config, fx->host, profiles, libvirt, NULL);
+    assert_int_equal(fx->site->grants->len, 1);
+    const AavmSiteGrant *grant = g_ptr_array_index(fx->site->grants, 0);
+    assert_null(grant->vm_name);
+    assert_string_equal(grant->aare, "/srv/vm4.img");
+    assert_int_equal(fx->site->warnings->len, 3);
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, xml_link, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, files_link, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(fx->site->warnings, fifo, "FIFO", NULL));
+}
+
 int
 main(void)
 {
     aavm_test_init();
     const struct CMUnitTest tests[] = {
         CASE(test_permission_missing),
+        CASE(test_doctype_refused),
+        CASE(test_site_scan_no_links),
         CASE(test_xml_element_stale_profile),
         CASE(test_xml_element_not_granted),
         CASE(test_near_device_backing),

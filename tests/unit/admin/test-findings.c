@@ -535,7 +535,8 @@ test_backing_same_dir(void **state)
 }
 
 /* A storage pool holding both directories makes the chain one pool's;
- * pools are read from <libvirt-config-dir>/storage/ *.xml. */
+ * pools are read from <libvirt-config-dir>/storage/ *.xml, never one with a
+ * document type declaration. */
 static void
 test_backing_in_pool(void **state)
 {
@@ -567,6 +568,18 @@ test_backing_in_pool(void **state)
     fx->site = aavm_site_new();
     g_autoptr(GPtrArray) alone = collect(fx, devices);
     only(alone, AAVM_FINDING_BACKING_OUTSIDE_POOL, "disk vda backing layer 1");
+
+    /* A pool definition with a document type declaration is not read. */
+    g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("pool");
+    for (guint i = 0; doctypes[i]; i++) {
+        g_autofree char *xml = g_strconcat(
+            doctypes[i], "<pool type='dir'><name>all</name><target><path>/srv/&n;</path>"
+            "</target></pool>", NULL);
+        assert_true(g_file_set_contents(pool, xml, -1, NULL));
+        aavm_site_free(fx->site);
+        fx->site = aavm_site_read(fx->config, fx->host, NULL, config_dir, AAVM_TEST_UUID);
+        assert_int_equal(fx->site->pools->len, 0);
+    }
 }
 
 /* A chain found in the image headers is checked too (qemu-img makes it). */

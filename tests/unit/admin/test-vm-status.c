@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -357,14 +358,14 @@ test_vm_status_text_disabled(void **state)
         U2 "  -      unknown  unknown  complain  stale (missing)\n");
     g_autofree char *json = aavm_vm_status_to_json(report);
     g_autofree char *expected = g_strdup_printf(
-        "{\"version\": 1, \"apparmor_enabled\": false, \"apparmor_reason\": \"No AppArmor here.\", "
-        "\"profile_dir\": \"%s\", \"vms\": ["
-        "{\"profile\": \"libvirt-" U1 "\", \"uuid\": \"" U1 "\", \"name\": \"alpha\", "
-        "\"name_source\": \"%s/libvirt-" U1 ".files\", \"loaded\": null, \"mode\": null, "
-        "\"profile_mode\": \"enforce\", \"files\": \"current\", \"files_stale\": false, \"problem\": null}, "
-        "{\"profile\": \"libvirt-" U2 "\", \"uuid\": \"" U2 "\", \"name\": null, "
-        "\"name_source\": null, \"loaded\": null, \"mode\": null, "
-        "\"profile_mode\": \"complain\", \"files\": \"missing\", \"files_stale\": true, \"problem\": null}"
+        "{\"version\":1,\"apparmor_enabled\":false,\"apparmor_reason\":\"No AppArmor here.\","
+        "\"profile_dir\":\"%s\",\"vms\":["
+        "{\"profile\":\"libvirt-" U1 "\",\"uuid\":\"" U1 "\",\"name\":\"alpha\","
+        "\"name_source\":\"%s/libvirt-" U1 ".files\",\"loaded\":null,\"mode\":null,"
+        "\"profile_mode\":\"enforce\",\"files\":\"current\",\"files_stale\":false,\"problem\":null},"
+        "{\"profile\":\"libvirt-" U2 "\",\"uuid\":\"" U2 "\",\"name\":null,"
+        "\"name_source\":null,\"loaded\":null,\"mode\":null,"
+        "\"profile_mode\":\"complain\",\"files\":\"missing\",\"files_stale\":true,\"problem\":null}"
         "]}", fx->pd, fx->pd);
     assert_string_equal(json, expected);
 }
@@ -391,9 +392,9 @@ test_vm_status_text_enabled(void **state)
         "libvirt-" U2 ": The profile '%s/libvirt-" U2 "' is empty.\n", fx->pd);
     assert_string_equal(text, expected);
     g_autofree char *json = aavm_vm_status_to_json(report);
-    assert_non_null(strstr(json, "\"name\": \"a\\\\b\""));
-    assert_non_null(strstr(json, "\"loaded\": true, \"mode\": \"enforce\""));
-    assert_non_null(strstr(json, "\"loaded\": false, \"mode\": null"));
+    assert_non_null(strstr(json, "\"name\":\"a\\\\b\""));
+    assert_non_null(strstr(json, "\"loaded\":true,\"mode\":\"enforce\""));
+    assert_non_null(strstr(json, "\"loaded\":false,\"mode\":null"));
 }
 
 /* AppArmor enabled, its list unreadable: said, and loaded/mode unknown. */
@@ -411,8 +412,8 @@ test_vm_status_text_unreadable(void **state)
         "AppArmor enabled, but the loaded profiles are not known (Permission denied.)\n"
         "UUID                                  NAME  LOADED   MODE     FLAGS    FILES\n"
         U1 "  -     unknown  unknown  enforce  none\n");
-    assert_true(g_str_has_prefix(json, "{\"version\": 1, \"apparmor_enabled\": true, \"apparmor_reason\": \"Permission denied.\""));
-    assert_non_null(strstr(json, "\"loaded\": null, \"mode\": null"));
+    assert_true(g_str_has_prefix(json, "{\"version\":1,\"apparmor_enabled\":true,\"apparmor_reason\":\"Permission denied.\""));
+    assert_non_null(strstr(json, "\"loaded\":null,\"mode\":null"));
 }
 
 static void
@@ -487,6 +488,54 @@ test_vm_status_name_header(void **state)
     g_autofree char *old = aavm_vm_name_from_files(
         "# DO NOT EDIT\n  # pid file\n  \"/run/libvirt/**/old\\*.pid\" rwk,\n");
     assert_string_equal(old, "old*");
+/* A status file or definition with a document type declaration is not
+ * read: its entity never names the VM (the name comes from the .files). */
+static void
+test_vm_status_doctype_refused(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_new_disabled("x");
+    g_auto(GStrv) status_doctypes = aavm_test_hostile_doctypes("domstatus");
+    g_auto(GStrv) domain_doctypes = aavm_test_hostile_doctypes("domain");
+
+    put_profile(fx, U1, "", TRUE);
+    put_files(fx, U1, "from-files");
+    for (guint i = 0; status_doctypes[i]; i++) {
+        g_autofree char *status = g_strconcat(status_doctypes[i],
+                                              "<domstatus><domain type='kvm'><name>&n;</name><uuid>"
+                                              U1 "</uuid></domain></domstatus>", NULL);
+        g_autofree char *defined = g_strconcat(domain_doctypes[i],
+                                               "<domain type='kvm'><name>&n;</name><uuid>" U1
+                                               "</uuid></domain>", NULL);
+        put(fx->run_qemu, "alpha.xml", status);
+        put(fx->etc_qemu, "alpha.xml", defined);
+        g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, NULL);
+        assert_string_equal(vm(report, 0)->vm_name, "from-files");
+        assert_true(g_str_has_suffix(vm(report, 0)->vm_name_source, ".files"));
+    }
+}
+
+/* A symbolic link in a domain XML directory is not followed and a FIFO
+ * not opened: both skipped, each with a warning naming it. */
+static void
+test_vm_status_scan_no_links(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(AavmKernelState) ks = aavm_kernel_state_new_disabled("x");
+    g_autofree char *elsewhere = g_build_filename(fx->dir, "elsewhere.xml", NULL);
+    g_autofree char *lnk = g_build_filename(fx->etc_qemu, "linked.xml", NULL);
+    g_autofree char *fifo = g_build_filename(fx->run_qemu, "fifo.xml", NULL);
+
+    put(fx->dir, "elsewhere.xml", "<domain type='kvm'><name>linked</name><uuid>" U1 "</uuid></domain>");
+    assert_int_equal(symlink(elsewhere, lnk), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    put_profile(fx, U1, "", TRUE);
+    put_files(fx, U1, "from-files");
+    g_autoptr(AavmVmStatusReport) report = aavm_vm_status_collect(&fx->options, ks, NULL);
+    assert_string_equal(vm(report, 0)->vm_name, "from-files");
+    assert_int_equal(report->warnings->len, 2);
+    assert_true(aavm_test_has_warning_all(report->warnings, lnk, "symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(report->warnings, fifo, "FIFO", NULL));
 }
 
 int
@@ -505,6 +554,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_vm_status_missing_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_xml_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vm_status_name_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vm_status_doctype_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vm_status_scan_no_links, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

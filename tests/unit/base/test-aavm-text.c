@@ -28,18 +28,6 @@ test_text_printable(void **state)
 }
 
 static void
-test_json_string(void **state)
-{
-    (void)state;
-    g_autoptr(GString) out = g_string_new(NULL);
-
-    aavm_json_append_string(out, "q\"b\\n\nt\tc\x01");
-    g_string_append_c(out, ',');
-    aavm_json_append_string(out, NULL);
-    assert_string_equal(out->str, "\"q\\\"b\\\\n\\nt\\tc\\u0001\",null");
-}
-
-static void
 test_table(void **state)
 {
     (void)state;
@@ -68,7 +56,6 @@ main(void)
 
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_printable),
-        cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_table),
     };
 

@@ -49,55 +49,6 @@ test_host_sysfs_root(void **state)
     assert_non_null(host);
 }
 
-/* Numbers are read like libvirt's base-0 strtoul, strictly and bounded. */
-static void
-test_parse_number(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *text;
-        guint64 max;
-        gboolean ok;
-        guint64 value;
-    } cases[] = {
-        { "0x1f", 0xff, TRUE, 31 },     { "0X1F", 0xff, TRUE, 31 },
-        { "31", 0xff, TRUE, 31 },       { "017", 0xff, TRUE, 15 },
-        { "0", 0xff, TRUE, 0 },         { "0x0000", 0xffff, TRUE, 0 },
-        { "0xff", 0xff, TRUE, 255 },    { "0x100", 0xff, FALSE, 0 },
-        { "256", 0xff, FALSE, 0 },      { "8", 7, FALSE, 0 },
-        { "08", 0xff, FALSE, 0 },       { "0x", 0xff, FALSE, 0 },
-        { "", 0xff, FALSE, 0 },         { "-1", 0xff, FALSE, 0 },
-        { "+1", 0xff, FALSE, 0 },       { " 1", 0xff, FALSE, 0 },
-        { "1 ", 0xff, FALSE, 0 },       { "1a", 0xff, FALSE, 0 },
-        { "0x1g", 0xff, FALSE, 0 },     { "0x0/../..", 0xff, FALSE, 0 },
-        { "18446744073709551615", G_MAXUINT64, TRUE, G_MAXUINT64 },
-        { "18446744073709551616", G_MAXUINT64, FALSE, 0 },
-        { "4294967296", G_MAXUINT, FALSE, 0 },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-        guint64 value = 12345;
-        gboolean ok = aavm_host_parse_number(cases[i].text, cases[i].max, &value);
-        if (ok != cases[i].ok)
-            fail_msg("'%s' (max %" G_GUINT64_FORMAT "): expected %s", cases[i].text,
-                     cases[i].max, cases[i].ok ? "a number" : "a refusal");
-        if (ok)
-            assert_true(value == cases[i].value);
-    }
-    assert_false(aavm_host_parse_number(NULL, 10, NULL));
-}
-
-static void
-test_pci_address_format(void **state)
-{
-    (void)state;
-    AavmPciAddress a = pci(0x21, 0xde, 0x1f, 1);
-    AavmPciAddress b = pci(0, 6, 0x12, 5);
-
-    check_answer(aavm_pci_address_format(&a), "0021:de:1f.1");
-    check_answer(aavm_pci_address_format(&b), "0000:06:12.5");
-}
-
 /* The sysfs directory is the canonical one behind /sys/bus/pci/devices. */
 static void
 test_pci_sysfs_dir(void **state)
@@ -307,8 +258,6 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_host_sysfs_root),
-        cmocka_unit_test(test_parse_number),
-        cmocka_unit_test(test_pci_address_format),
         cmocka_unit_test(test_pci_sysfs_dir),
         cmocka_unit_test(test_pci_sysfs_files),
         cmocka_unit_test(test_pci_vfio),

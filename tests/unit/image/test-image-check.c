@@ -1013,11 +1013,11 @@ test_image_check_json_accepted(void **state)
 
     (void)state;
     assert_string_equal(json,
-                        "{\"version\": 1, \"file\": \"disk.qcow2\", \"format\": \"qcow2\", \"accepted\": true, "
-                        "\"problems\": [], \"virtual_size\": 10737418240, \"file_size\": 4096, "
-                        "\"format_version\": 3, \"backing\": null, \"backing_format\": null, "
-                        "\"data_file\": null, \"data_file_needed\": false, \"extents\": [], "
-                        "\"encrypted\": false, \"detected_format\": null}");
+                        "{\"version\":1,\"file\":\"disk.qcow2\",\"format\":\"qcow2\",\"accepted\":true,"
+                        "\"problems\":[],\"virtual_size\":10737418240,\"file_size\":4096,"
+                        "\"format_version\":3,\"backing\":null,\"backing_format\":null,"
+                        "\"data_file\":null,\"data_file_needed\":false,\"extents\":[],"
+                        "\"encrypted\":false,\"detected_format\":null}");
 }
 
 static void
@@ -1033,20 +1033,20 @@ test_image_check_json_refused(void **state)
 
     (void)state;
     assert_string_equal(json,
-                        "{\"version\": 1, \"file\": \"up.qcow2\", \"format\": \"qcow2\", \"accepted\": false, "
-                        "\"problems\": [\"The image names the backing file '/etc/shadow'; a backing file can point the VM at any host file.\", "
-                        "\"The image keeps its data in an external data file it does not name; a data file can point the VM at any host file.\"], "
-                        "\"virtual_size\": 1048576, \"file_size\": 4096, \"format_version\": 3, "
-                        "\"backing\": \"/etc/shadow\", \"backing_format\": \"raw\", "
-                        "\"data_file\": null, \"data_file_needed\": true, \"extents\": [], "
-                        "\"encrypted\": false, \"detected_format\": null}");
+                        "{\"version\":1,\"file\":\"up.qcow2\",\"format\":\"qcow2\",\"accepted\":false,"
+                        "\"problems\":[\"The image names the backing file '/etc/shadow'; a backing file can point the VM at any host file.\","
+                        "\"The image keeps its data in an external data file it does not name; a data file can point the VM at any host file.\"],"
+                        "\"virtual_size\":1048576,\"file_size\":4096,\"format_version\":3,"
+                        "\"backing\":\"/etc/shadow\",\"backing_format\":\"raw\","
+                        "\"data_file\":null,\"data_file_needed\":true,\"extents\":[],"
+                        "\"encrypted\":false,\"detected_format\":null}");
     assert_string_equal(vmdk,
-                        "{\"version\": 1, \"file\": \"d.vmdk\", \"format\": \"vmdk\", \"accepted\": true, "
-                        "\"problems\": [], \"virtual_size\": 1572864, \"file_size\": 182, "
-                        "\"format_version\": 1, \"backing\": null, \"backing_format\": null, "
-                        "\"data_file\": null, \"data_file_needed\": false, "
-                        "\"extents\": [\"disk-f001.vmdk\", \"disk-f002.vmdk\"], "
-                        "\"encrypted\": false, \"detected_format\": null}");
+                        "{\"version\":1,\"file\":\"d.vmdk\",\"format\":\"vmdk\",\"accepted\":true,"
+                        "\"problems\":[],\"virtual_size\":1572864,\"file_size\":182,"
+                        "\"format_version\":1,\"backing\":null,\"backing_format\":null,"
+                        "\"data_file\":null,\"data_file_needed\":false,"
+                        "\"extents\":[\"disk-f001.vmdk\",\"disk-f002.vmdk\"],"
+                        "\"encrypted\":false,\"detected_format\":null}");
 }
 
 /* An invalid header: everything the header would say is null. */
@@ -1059,15 +1059,15 @@ test_image_check_json_nulls(void **state)
 
     (void)state;
     assert_string_equal(json,
-                        "{\"version\": 1, \"file\": \"x\", \"format\": \"qcow2\", \"accepted\": false, "
-                        "\"problems\": [\"The image ends before its qcow2 header (72 bytes at offset 0; the image has 50 bytes).\"], "
-                        "\"virtual_size\": null, \"file_size\": 50, \"format_version\": null, "
-                        "\"backing\": null, \"backing_format\": null, \"data_file\": null, "
-                        "\"data_file_needed\": null, \"extents\": [], \"encrypted\": null, "
-                        "\"detected_format\": \"qed\"}");
+                        "{\"version\":1,\"file\":\"x\",\"format\":\"qcow2\",\"accepted\":false,"
+                        "\"problems\":[\"The image ends before its qcow2 header (72 bytes at offset 0; the image has 50 bytes).\"],"
+                        "\"virtual_size\":null,\"file_size\":50,\"format_version\":null,"
+                        "\"backing\":null,\"backing_format\":null,\"data_file\":null,"
+                        "\"data_file_needed\":null,\"extents\":[],\"encrypted\":null,"
+                        "\"detected_format\":\"qed\"}");
     /* Raw has no version: null, not 0. */
-    assert_non_null(strstr(raw, "\"virtual_size\": 4096, \"file_size\": 4096, \"format_version\": null, "));
-    assert_non_null(strstr(raw, "\"detected_format\": \"qed\"}"));
+    assert_non_null(strstr(raw, "\"virtual_size\":4096,\"file_size\":4096,\"format_version\":null,"));
+    assert_non_null(strstr(raw, "\"detected_format\":\"qed\"}"));
 }
 
 static void
@@ -1084,13 +1084,13 @@ test_image_check_json_escaping(void **state)
 
     (void)state;
     assert_string_equal(json,
-                        "{\"version\": 1, \"file\": \"up\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\xef\xbf\xbd(\xc3\xa9.img\", "
-                        "\"format\": \"qcow2\", \"accepted\": true, \"problems\": [], "
-                        "\"virtual_size\": 1048576, \"file_size\": 4096, \"format_version\": 3, "
-                        "\"backing\": \"a\\\"b\\\\c\xef\xbf\xbd\xe2\x82\xac\", "
-                        "\"backing_format\": null, \"data_file\": null, "
-                        "\"data_file_needed\": false, \"extents\": [], \"encrypted\": false, "
-                        "\"detected_format\": null}");
+                        "{\"version\":1,\"file\":\"up\\\"\\\\\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\xef\xbf\xbd(\xc3\xa9.img\","
+                        "\"format\":\"qcow2\",\"accepted\":true,\"problems\":[],"
+                        "\"virtual_size\":1048576,\"file_size\":4096,\"format_version\":3,"
+                        "\"backing\":\"a\\\"b\\\\c\xef\xbf\xbd\xe2\x82\xac\","
+                        "\"backing_format\":null,\"data_file\":null,"
+                        "\"data_file_needed\":false,\"extents\":[],\"encrypted\":false,"
+                        "\"detected_format\":null}");
 }
 
 static void
@@ -1101,7 +1101,7 @@ test_image_check_json_problem_escaping(void **state)
     g_autofree char *json = json_of(image, IMAGE_LEN, OPTIONS(AAVM_IMAGE_QCOW2), "f");
 
     (void)state;
-    assert_non_null(strstr(json, "\"problems\": [\"The image names the backing file 'q\\\"\\\\\xef\xbf\xbd'; "));
+    assert_non_null(strstr(json, "\"problems\":[\"The image names the backing file 'q\\\"\\\\\xef\xbf\xbd'; "));
 }
 
 int

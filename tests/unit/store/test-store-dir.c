@@ -703,6 +703,72 @@ test_store_cache_entries(void **state)
     assert_non_null(strstr(error->message, link_dir));
 }
 
+static void
+collect(const char *name, const char *path, const char *text, gsize len, gpointer data)
+{
+    GPtrArray *seen = data;
+
+    assert_true(g_str_has_suffix(path, name));
+    assert_int_equal(strlen(text), len);
+    g_ptr_array_add(seen, g_strdup_printf("%s=%s", name, text));
+}
+
+/* aavm_store_dir_scan(): the regular files only, in name order, each
+ * through a checked descriptor; a link (to a file or a FIFO), a FIFO, a
+ * directory is skipped with a warning naming it, and never read through. */
+static void
+test_store_dir_scan(void **state)
+{
+    Fixture *fx = *state;
+    g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *fifo = g_build_filename(fx->managed, "fifo.xml", NULL);
+    g_autofree char *outside_fifo = g_build_filename(fx->top, "fifo", NULL);
+    g_autofree char *lnk = g_build_filename(fx->managed, "link.xml", NULL);
+    g_autofree char *fifo_lnk = g_build_filename(fx->managed, "link-fifo.xml", NULL);
+    g_autofree char *sub = g_build_filename(fx->managed, "sub.xml", NULL);
+    g_autofree char *missing = g_build_filename(fx->top, "missing", NULL);
+
+    assert_true(aavm_store_dir_write(fx->dir, "b.xml", "B", 1, NULL, NULL));
+    assert_true(aavm_store_dir_write(fx->dir, "a.xml", "A", 1, NULL, NULL));
+    assert_true(aavm_store_dir_write(fx->dir, "c.txt", "C", 1, NULL, NULL));
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkfifo(outside_fifo, 0600), 0);
+    assert_int_equal(symlink(fx->secret, lnk), 0);
+    assert_int_equal(symlink(outside_fifo, fifo_lnk), 0);
+    assert_int_equal(g_mkdir(sub, 0755), 0);
+
+    aavm_store_dir_scan(fx->managed, ".xml", 100, 1024, NULL, collect, seen, warnings);
+    assert_int_equal(seen->len, 2);
+    assert_string_equal(g_ptr_array_index(seen, 0), "a.xml=A");
+    assert_string_equal(g_ptr_array_index(seen, 1), "b.xml=B");
+    assert_int_equal(warnings->len, 4);
+    assert_true(aavm_test_has_warning_all(warnings, fifo, "is a FIFO", NULL));
+    assert_true(aavm_test_has_warning_all(warnings, lnk, "is a symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(warnings, fifo_lnk, "is a symbolic link", NULL));
+    assert_true(aavm_test_has_warning_all(warnings, sub, "is a directory", NULL));
+
+    /* At most @max_files of the names wanted, and @max_bytes each. */
+    g_ptr_array_set_size(seen, 0);
+    g_ptr_array_set_size(warnings, 0);
+    aavm_store_dir_scan(fx->managed, ".xml", 1, 1024, NULL, collect, seen, warnings);
+    assert_int_equal(seen->len, 1);
+    assert_int_equal(warnings->len, 0);
+    assert_true(aavm_store_dir_write(fx->dir, "a.xml", "AA", 2, NULL, NULL));
+    aavm_store_dir_scan(fx->managed, ".xml", 1, 1, NULL, collect, seen, warnings);
+    assert_int_equal(seen->len, 1);
+    assert_int_equal(warnings->len, 1);
+
+    /* A missing directory has no files; a link to one is refused. */
+    g_ptr_array_set_size(warnings, 0);
+    aavm_store_dir_scan(missing, ".xml", 100, 1024, NULL, collect, seen, warnings);
+    assert_int_equal(warnings->len, 0);
+    assert_int_equal(symlink(fx->managed, missing), 0);
+    aavm_store_dir_scan(missing, ".xml", 100, 1024, NULL, collect, seen, warnings);
+    assert_int_equal(seen->len, 1);
+    assert_true(aavm_test_has_warning_all(warnings, missing, "symbolic link", NULL));
+}
+
 int
 main(void)
 {
@@ -722,6 +788,7 @@ main(void)
         CASE(test_store_lock_take),
         CASE(test_store_dir_clean_temporaries),
         CASE(test_store_cache_entries),
+        CASE(test_store_dir_scan),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,14 +7,16 @@
 
 #include <glib.h>
 
+#include "domain-xml.h"
 #include "domain.h"
 
-/* Largest domain XML accepted, as the reference helper. */
-#define AAVM_DOMAIN_XML_MAX (10 * 1024 * 1024)
 /* Most devices of all kinds in one domain. */
 #define AAVM_DOMAIN_MAX_DEVICES 65536
 /* Longest virtualization type we do not know that is accepted (it names a
  * template file). */
 #define AAVM_VIRT_TYPE_MAX 32
 
+/* @xml read by aavm_domain_xml_read() (a <domain> root), then parsed. */
 AavmDomain *aavm_domain_parse_string(const char *xml, gsize len, GError **error);
+/* The <domain> element @root of a document aavm_domain_xml_read() gave. */
+AavmDomain *aavm_domain_parse_node(xmlNode *root, GError **error);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test-generate.c: the whole pipeline in memory (helper/render/generate.h). */
+/* test-generate.c: the whole pipeline in memory (helper/pipeline/generate.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

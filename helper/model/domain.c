@@ -43,6 +43,41 @@ aavm_in_list(const char *value, const char *const *list)
     return FALSE;
 }
 
+gboolean
+aavm_parse_number(const char *text, guint64 max, guint64 *out)
+{
+    guint base = 10;
+    const char *digits = text;
+    guint64 value = 0;
+
+    if (!text || !*text)
+        return FALSE;
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        digits = text + 2;
+    } else if (text[0] == '0' && text[1]) {
+        base = 8;
+        digits = text + 1;
+    }
+    if (!*digits)
+        return FALSE;
+    for (const char *c = digits; *c; c++) {
+        int d = g_ascii_xdigit_value(*c);
+        if (d < 0 || (guint)d >= base || (guint64)d > max || value > (max - (guint64)d) / base)
+            return FALSE;
+        value = value * base + (guint64)d;
+    }
+    *out = value;
+    return TRUE;
+}
+
+char *
+aavm_pci_address_format(const AavmPciAddress *addr)
+{
+    return g_strdup_printf("%04x:%02x:%02x.%x", addr->domain, addr->bus, addr->slot,
+                           addr->function);
+}
+
 const char *
 aavm_chardev_kind_to_string(AavmChardevKind kind)
 {

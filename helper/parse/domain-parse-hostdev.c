@@ -8,7 +8,6 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "host-sysfs.h"
 
 typedef gboolean (*SourceParser)(AavmHostdev *hostdev, xmlNode *node, xmlNode *source,
                                  const char *what, GError **error);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test-vm-profile.c: the per-VM profile operations (helper/store/vm-profile.h),
+/* test-vm-profile.c: the per-VM profile operations (helper/pipeline/vm-profile.h),
  * with a stub apparmor_parser. */
 #include <stdarg.h>
 #include <stddef.h>

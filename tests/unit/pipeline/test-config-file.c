@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test-config-file.c: aavm.conf (helper/base/config-file.h). */
+/* test-config-file.c: aavm.conf (helper/pipeline/config-file.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -288,6 +288,14 @@ gboolean aavm_domain_uses_files(const AavmDomain *domain);
 /* Whether @value (may be NULL) is one of the NULL-terminated @list. */
 gboolean aavm_in_list(const char *value, const char *const *list);
 
+/* A number as libvirt reads the attributes of device addresses (strtoul
+ * with base 0: "0x1f" hex, "017" octal, "31" decimal), at most @max;
+ * FALSE for anything else (empty, sign, space, trailing text, overflow). */
+gboolean aavm_parse_number(const char *text, guint64 max, guint64 *out);
+
+/* "DDDD:BB:SS.F", the way sysfs names a PCI function. */
+char *aavm_pci_address_format(const AavmPciAddress *addr);
+
 const char *aavm_disk_type_to_string(AavmDiskType type);
 AavmDiskType aavm_disk_type_from_string(const char *str);
 const char *aavm_chardev_kind_to_string(AavmChardevKind kind);

@@ -25,13 +25,22 @@ gboolean
 aavm_pipeline_run(const AavmConfig *config, const AavmHost *host, const char *xml, gsize len,
                   const AavmPipelineOptions *options, AavmPipeline *out, GError **error)
 {
+    AavmDomain *domain = aavm_domain_parse_string(xml ? xml : "", len, error);
+
+    if (!domain)
+        return FALSE;
+    return aavm_pipeline_run_domain(config, host, domain, options, out, error);
+}
+
+gboolean
+aavm_pipeline_run_domain(const AavmConfig *config, const AavmHost *host, AavmDomain *domain,
+                         const AavmPipelineOptions *options, AavmPipeline *out, GError **error)
+{
     static const AavmPipelineOptions none = { 0 };
     const AavmPipelineOptions *opts = options ? options : &none;
     g_autoptr(AavmAccessList) list = aavm_access_list_new();
 
-    out->domain = aavm_domain_parse_string(xml ? xml : "", len, error);
-    if (!out->domain)
-        return FALSE;
+    out->domain = domain;
     if (opts->profile_name && !check_profile_name(out->domain, opts->profile_name, error))
         return FALSE;
     if (opts->domain_only)

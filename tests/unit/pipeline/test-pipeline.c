@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test-pipeline.c: XML -> domain, sorted rules, warnings (helper/rules/pipeline.h). */
+/* test-pipeline.c: XML -> domain, sorted rules, warnings (helper/pipeline/pipeline.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

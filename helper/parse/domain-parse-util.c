@@ -5,7 +5,6 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
-#include "host-sysfs.h"
 
 #include <string.h>
 
@@ -85,7 +84,7 @@ aavm_xml_number_prop(xmlNode *node, const char *attr, guint64 max, gboolean requ
         return !required ||
                aavm_fail(error, AAVM_ERROR_INVALID_XML,
                          _("The source of %s has no '%s' attribute."), what, attr);
-    if (!aavm_host_parse_number(text, max, &value))
+    if (!aavm_parse_number(text, max, &value))
         return aavm_fail(error, AAVM_ERROR_INVALID_XML,
                          _("The source of %s has %s='%s', which is not a number up to %#" PRIx64 "."),
                          what, attr, text, max);

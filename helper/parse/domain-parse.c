@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "domain-parse.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "aavm-error.h"
@@ -163,63 +162,24 @@ parse_domain_level(AavmDomain *domain, xmlNode *root, GError **error)
            (!security || aavm_parse_launch_security(domain, security, error));
 }
 
-static xmlDoc *
-read_document(const char *xml, gsize len, GError **error)
-{
-    g_autoptr(xmlParserCtxt) ctxt = xmlNewParserCtxt();
-
-    if (!ctxt)
-        abort(); /* out of memory, as GLib does */
-    /* Always UTF-8, as libvirt writes it: the document's own encoding
-     * declaration is not followed, so no character converter ever runs on
-     * untrusted bytes (libxml2's converters report errors on stderr). */
-    xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "domain.xml", "UTF-8",
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    if (!doc) {
-        const xmlError *err = xmlCtxtGetLastError(ctxt);
-        g_autofree char *msg = g_strstrip(g_strdup(err && err->message ? err->message : "?"));
-        aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain XML is not well-formed (line %d): %s"),
-                  err ? err->line : 0, msg);
-        return NULL;
-    }
-    if (doc->intSubset || doc->extSubset) {
-        xmlFreeDoc(doc);
-        aavm_fail(error, AAVM_ERROR_INVALID_XML,
-                  _("The domain XML has a document type declaration, which is not allowed."));
-        return NULL;
-    }
-    return doc;
-}
-
 AavmDomain *
-aavm_domain_parse_string(const char *xml, gsize len, GError **error)
+aavm_domain_parse_node(xmlNode *root, GError **error)
 {
-    if (len > AAVM_DOMAIN_XML_MAX) {
-        aavm_fail(error, AAVM_ERROR_TOO_LARGE,
-                  _("The domain XML is larger than %d bytes."), AAVM_DOMAIN_XML_MAX);
-        return NULL;
-    }
-    if (len == 0) {
-        aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The domain XML is empty."));
-        return NULL;
-    }
-
-    g_autoptr(xmlDoc) doc = read_document(xml, len, error);
-    if (!doc)
-        return NULL;
-
-    xmlNode *root = xmlDocGetRootElement(doc);
-    if (!aavm_xml_is(root, "domain")) {
-        aavm_fail(error, AAVM_ERROR_INVALID_XML, _("The root element is not <domain>."));
-        return NULL;
-    }
-
     g_autoptr(AavmDomain) domain = aavm_domain_new();
+
     if (!parse_identity(domain, root, error) ||
         !parse_domain_level(domain, root, error) ||
         !parse_devices(domain, aavm_xml_child(root, "devices"), error) ||
         !aavm_parse_qemu_commandline(domain, root, error))
         return NULL;
     return g_steal_pointer(&domain);
+}
+
+AavmDomain *
+aavm_domain_parse_string(const char *xml, gsize len, GError **error)
+{
+    xmlNode *root = NULL;
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_read(xml, len, FALSE, &root, error);
+
+    return doc ? aavm_domain_parse_node(root, error) : NULL;
 }

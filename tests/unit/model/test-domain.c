@@ -377,6 +377,57 @@ test_domain_new_defaults(void **state)
     assert_int_equal(domain->chardevs->len, 1);
 }
 
+/* Numbers are read like libvirt's base-0 strtoul, strictly and bounded. */
+static void
+test_parse_number(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        guint64 max;
+        gboolean ok;
+        guint64 value;
+    } cases[] = {
+        { "0x1f", 0xff, TRUE, 31 },     { "0X1F", 0xff, TRUE, 31 },
+        { "31", 0xff, TRUE, 31 },       { "017", 0xff, TRUE, 15 },
+        { "0", 0xff, TRUE, 0 },         { "0x0000", 0xffff, TRUE, 0 },
+        { "0xff", 0xff, TRUE, 255 },    { "0x100", 0xff, FALSE, 0 },
+        { "256", 0xff, FALSE, 0 },      { "8", 7, FALSE, 0 },
+        { "08", 0xff, FALSE, 0 },       { "0x", 0xff, FALSE, 0 },
+        { "", 0xff, FALSE, 0 },         { "-1", 0xff, FALSE, 0 },
+        { "+1", 0xff, FALSE, 0 },       { " 1", 0xff, FALSE, 0 },
+        { "1 ", 0xff, FALSE, 0 },       { "1a", 0xff, FALSE, 0 },
+        { "0x1g", 0xff, FALSE, 0 },     { "0x0/../..", 0xff, FALSE, 0 },
+        { "18446744073709551615", G_MAXUINT64, TRUE, G_MAXUINT64 },
+        { "18446744073709551616", G_MAXUINT64, FALSE, 0 },
+        { "4294967296", G_MAXUINT, FALSE, 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        guint64 value = 12345;
+        gboolean ok = aavm_parse_number(cases[i].text, cases[i].max, &value);
+        if (ok != cases[i].ok)
+            fail_msg("'%s' (max %" G_GUINT64_FORMAT "): expected %s", cases[i].text,
+                     cases[i].max, cases[i].ok ? "a number" : "a refusal");
+        if (ok)
+            assert_true(value == cases[i].value);
+    }
+    assert_false(aavm_parse_number(NULL, 10, NULL));
+}
+
+static void
+test_pci_address_format(void **state)
+{
+    (void)state;
+    const AavmPciAddress a = { TRUE, 0x21, 0xde, 0x1f, 1 };
+    const AavmPciAddress b = { TRUE, 0, 6, 0x12, 5 };
+    g_autofree char *text_a = aavm_pci_address_format(&a);
+    g_autofree char *text_b = aavm_pci_address_format(&b);
+
+    assert_string_equal(text_a, "0021:de:1f.1");
+    assert_string_equal(text_b, "0000:06:12.5");
+}
+
 int
 main(void)
 {
@@ -397,6 +448,8 @@ main(void)
         cmocka_unit_test(test_domain_disk_type_unknown),
         cmocka_unit_test(test_domain_chardev_kind_names),
         cmocka_unit_test(test_domain_new_defaults),
+        cmocka_unit_test(test_parse_number),
+        cmocka_unit_test(test_pci_address_format),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,12 @@ gboolean aavm_pipeline_run(const AavmConfig *config, const AavmHost *host, const
                            gsize len, const AavmPipelineOptions *options, AavmPipeline *out,
                            GError **error);
 
+/* The same from @domain, already parsed (taken: it is in @out afterwards,
+ * whatever the outcome). */
+gboolean aavm_pipeline_run_domain(const AavmConfig *config, const AavmHost *host,
+                                  AavmDomain *domain, const AavmPipelineOptions *options,
+                                  AavmPipeline *out, GError **error);
+
 void aavm_pipeline_clear(AavmPipeline *pipeline);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(AavmPipeline, aavm_pipeline_clear)

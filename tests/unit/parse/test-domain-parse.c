@@ -528,6 +528,39 @@ test_domain_parse_entity_expansion_refused(void **state)
     assert_null(strstr(msg, "aaaaaaaaaa"));
 }
 
+/* The one entry point: a status file's <domstatus> only where asked for,
+ * and a document type declaration refused in either. */
+static void
+test_domain_xml_read_status(void **state)
+{
+    static const char body[] =
+        "<domstatus state='running'><domain type='kvm'><name>&n;</name><uuid>" UUID "</uuid>"
+        "<os><type>hvm</type></os></domain></domstatus>";
+    static const char plain[] =
+        "<domstatus state='running'><domain type='kvm'><name>vm</name></domain></domstatus>";
+    g_auto(GStrv) doctypes = aavm_test_hostile_doctypes("domstatus");
+    xmlNode *root = NULL;
+    g_autoptr(GError) error = NULL;
+
+    (void)state;
+    g_autoptr(xmlDoc) doc = aavm_domain_xml_read(plain, strlen(plain), TRUE, &root, &error);
+    assert_non_null(doc);
+    assert_string_equal((const char *)root->name, "domain");
+    assert_null(aavm_domain_xml_read(plain, strlen(plain), FALSE, &root, &error));
+    assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_INVALID_XML));
+    assert_string_equal(error->message, "The root element is not <domain>.");
+    for (guint i = 0; doctypes[i]; i++) {
+        g_autofree char *xml = g_strconcat(doctypes[i], body, NULL);
+        g_clear_error(&error);
+        assert_null(aavm_domain_xml_read(xml, strlen(xml), TRUE, &root, &error));
+        assert_true(g_error_matches(error, AAVM_ERROR, AAVM_ERROR_INVALID_XML));
+        /* libxml2 itself stops the "billion laughs" (an entity loop). */
+        assert_true(strstr(error->message, "document type declaration") ||
+                    strstr(error->message, "entity reference loop"));
+        assert_null(strstr(error->message, "injected"));
+    }
+}
+
 static void
 test_domain_parse_doctype_without_entities_refused(void **state)
 {
@@ -1058,6 +1091,7 @@ main(void)
         cmocka_unit_test(test_domain_parse_external_entity_refused),
         cmocka_unit_test(test_domain_parse_entity_expansion_refused),
         cmocka_unit_test(test_domain_parse_doctype_without_entities_refused),
+        cmocka_unit_test(test_domain_xml_read_status),
         cmocka_unit_test(test_domain_parse_predefined_entities),
         cmocka_unit_test(test_domain_parse_id),
         cmocka_unit_test(test_domain_parse_id_junk),
