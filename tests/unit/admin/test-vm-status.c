@@ -488,6 +488,8 @@ test_vm_status_name_header(void **state)
     g_autofree char *old = aavm_vm_name_from_files(
         "# DO NOT EDIT\n  # pid file\n  \"/run/libvirt/**/old\\*.pid\" rwk,\n");
     assert_string_equal(old, "old*");
+}
+
 /* A status file or definition with a document type declaration is not
  * read: its entity never names the VM (the name comes from the .files). */
 static void
