@@ -239,7 +239,7 @@ add_defined_domains(AavmSite *site, const AavmConfig *config, const AavmHost *ho
     while (g_hash_table_iter_next(&iter, &key, &value))
         if (!exclude_uuid || g_ascii_strcasecmp(key, exclude_uuid) != 0)
             g_ptr_array_add(uuids, key);
-    g_ptr_array_sort(uuids, (GCompareFunc)g_strcmp0);
+    g_ptr_array_sort(uuids, aavm_text_compare_indirect);
     for (guint i = 0; i < uuids->len; i++) {
         const char *uuid = g_ptr_array_index(uuids, i);
         const AavmKnownDomain *k = g_hash_table_lookup(known, uuid);

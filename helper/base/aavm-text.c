@@ -45,3 +45,9 @@ aavm_text_append_table(GString *out, const GPtrArray *cells, guint n_columns)
         g_string_append(out, "  ");
     }
 }
+
+gint
+aavm_text_compare_indirect(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}

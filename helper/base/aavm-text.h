@@ -13,3 +13,7 @@ char *aavm_text_printable(const char *text);
  * column but the last padded to its widest cell (in characters), two spaces
  * between columns, a newline after each row.  The cells must be printable. */
 void aavm_text_append_table(GString *out, const GPtrArray *cells, guint n_columns);
+
+/* For g_ptr_array_sort() of char*: its elements are pointers to the
+ * strings, so g_strcmp0 would compare the pointers, not the names. */
+gint aavm_text_compare_indirect(gconstpointer a, gconstpointer b);

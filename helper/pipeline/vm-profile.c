@@ -55,7 +55,7 @@ typedef struct {
     char *dry_body;   /* the rules a dry run shows */
     AavmAccessList *added; /* -F's rules, sorted (NULL without -F) */
     AavmStoreLock *lock; /* the per-VM lock, NULL until taken */
-    gboolean append;  /* -r -F: dry_body is appended to the .files on disk (under the lock) */
+    gboolean append;  /* -r -F: the -F rules are merged into the .files on disk (under the lock) */
 } Op;
 
 /* Take the per-VM lock (not for dry runs: they change nothing).  Called

@@ -11,6 +11,7 @@
 
 #include "aavm-error.h"
 #include "aavm-i18n.h"
+#include "aavm-text.h"
 #include "store.h"
 
 /* How often a temporary name is drawn before giving up. */
@@ -156,12 +157,6 @@ aavm_store_dir_read_file(const char *path, gsize max, char **out_data, gsize *ou
     return dir && aavm_store_dir_read(dir, name, max, NULL, out_data, out_len, error);
 }
 
-static gint
-compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 warn(GPtrArray *warnings, GError *error)
 {
@@ -186,7 +181,7 @@ aavm_store_dir_scan(const char *path, const char *suffix, guint max_files, gsize
         return;
     }
     names = aavm_store_dir_list(dir);
-    g_ptr_array_sort(names, compare_names);
+    g_ptr_array_sort(names, aavm_text_compare_indirect);
     for (guint i = 0, taken = 0; i < names->len && taken < max_files; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *text = NULL;
@@ -548,7 +543,7 @@ aavm_store_cache_entries(const char *cache_dir, const char *profile_name, gboole
     if (!(dir = aavm_store_dir_open(cache_dir, create ? 0755 : 0, error)))
         return FALSE;
     names = aavm_store_dir_list(dir);
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+    g_ptr_array_sort(names, aavm_text_compare_indirect);
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *path = file_path(dir, name);

@@ -49,6 +49,23 @@ test_table(void **state)
     assert_string_equal(out->str, "");
 }
 
+/* Sorting char* by name, whatever the order of the strings in memory. */
+static void
+test_compare_indirect(void **state)
+{
+    (void)state;
+    char buf[] = "c\0b\0a";  /* "a" lies at the highest address */
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    g_ptr_array_add(names, buf);
+    g_ptr_array_add(names, buf + 4);
+    g_ptr_array_add(names, buf + 2);
+    g_ptr_array_sort(names, aavm_text_compare_indirect);
+    assert_string_equal(g_ptr_array_index(names, 0), "a");
+    assert_string_equal(g_ptr_array_index(names, 1), "b");
+    assert_string_equal(g_ptr_array_index(names, 2), "c");
+}
+
 int
 main(void)
 {
@@ -57,6 +74,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_printable),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_compare_indirect),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
